@@ -1,0 +1,7 @@
+package io.rwsplit.sandbox;
+
+/** The role a node was given when the cluster was set up. */
+public enum Role {
+    PRIMARY,
+    REPLICA
+}
