@@ -161,6 +161,20 @@ public final class Node {
         adminExecute("start replication", dialect.startReplicationSql());
     }
 
+    /**
+     * Makes this replica apply each transaction only {@code delay} (whole seconds) after the primary
+     * committed it: steady, predictable lag. {@link Duration#ZERO} turns the delay off.
+     */
+    public void delayReplication(Duration delay) {
+        try (Connection c = connectAdmin()) {
+            Jdbc.execute(c, dialect.stopReplicationSql());
+            Jdbc.execute(c, dialect.delaySql(delay.toSeconds()));
+            Jdbc.execute(c, dialect.startReplicationSql());
+        } catch (SQLException e) {
+            throw failure("set a replication delay of " + delay.toSeconds() + " s", e);
+        }
+    }
+
     /** Makes this node a replica of {@code primary} with GTID auto-positioning, and starts replication. */
     public void replicateFrom(Node primary, Credentials replication) {
         try (Connection c = connectAdmin()) {

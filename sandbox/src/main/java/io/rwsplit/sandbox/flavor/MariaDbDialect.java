@@ -63,6 +63,11 @@ final class MariaDbDialect implements ReplicationDialect {
     }
 
     @Override
+    public String delaySql(long seconds) {
+        return "CHANGE MASTER TO MASTER_DELAY = " + seconds;
+    }
+
+    @Override
     public String stopApplierSql() {
         return "STOP SLAVE SQL_THREAD";
     }

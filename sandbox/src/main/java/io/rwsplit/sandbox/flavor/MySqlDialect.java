@@ -78,6 +78,11 @@ final class MySqlDialect implements ReplicationDialect {
     }
 
     @Override
+    public String delaySql(long seconds) {
+        return "CHANGE REPLICATION SOURCE TO SOURCE_DELAY = " + seconds;
+    }
+
+    @Override
     public String stopApplierSql() {
         return "STOP REPLICA SQL_THREAD";
     }

@@ -49,6 +49,9 @@ public sealed interface ReplicationDialect permits MariaDbDialect, MySqlDialect 
 
     String startApplierSql();
 
+    /** Makes a stopped replica apply each event only {@code seconds} after the primary wrote it. */
+    String delaySql(long seconds);
+
     String stopApplierSql();
 
     String replicaStatusSql();

@@ -1,0 +1,227 @@
+package io.rwsplit.core.topology;
+
+import io.rwsplit.core.config.MonitorConfig;
+import io.rwsplit.core.config.NodeConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the nodes and publishes {@link TopologySnapshot}s that routing reads without locks.
+ *
+ * <p>Each pass (every {@code interval}, on the monitor's own thread) probes all nodes in parallel,
+ * one probe thread and one connection per node, and waits at most {@code connectTimeout + 2 ×
+ * readTimeout}. A node whose probe has not answered by then fails this pass, and is not probed
+ * again until that probe returns, so a frozen server costs one thread and never delays the others.
+ * Results go through each node's {@link NodeTracker} (hysteresis) and the {@link RoleResolver};
+ * the new snapshot replaces the old one whole. Changes of role and health are logged, one line
+ * each, and passed to the listener.
+ */
+public final class TopologyMonitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyMonitor.class);
+
+    private final MonitorConfig config;
+    private final List<NodeTracker> trackers = new ArrayList<>();
+    private final List<NodeProbe> probes = new ArrayList<>();
+    private final List<Future<ProbeResult>> inFlight = new ArrayList<>();
+    private final Heartbeat heartbeat;
+    private final TopologyListener listener;
+    private final AtomicReference<TopologySnapshot> current;
+    private final AtomicLong passes = new AtomicLong();
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService probeThreads;
+    private final Object publishLock = new Object();
+
+    public TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, ProbeConnector connector,
+            TopologyListener listener) {
+        this(nodes, config, connector, listener, () -> System.currentTimeMillis() * 1000);
+    }
+
+    TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, ProbeConnector connector,
+            TopologyListener listener, LongSupplier wallMicros) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the monitor needs at least one node");
+        }
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        String table = config.heartbeatTable();
+        this.heartbeat = table == null || table.isEmpty() ? null : new Heartbeat(table, wallMicros);
+        List<NodeView> initial = new ArrayList<>();
+        for (NodeConfig n : nodes) {
+            NodeTracker t = new NodeTracker(n.id(), n.settings());
+            trackers.add(t);
+            probes.add(new NodeProbe(n.id(), connector, heartbeat));
+            inFlight.add(null);
+            initial.add(t.view(Role.UNKNOWN));
+        }
+        this.current = new AtomicReference<>(new TopologySnapshot(0, initial));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("rwsplit-monitor"));
+        this.probeThreads = Executors.newFixedThreadPool(nodes.size(), daemon("rwsplit-probe"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Runs a first pass now, so the caller starts with a real topology, then one every interval.
+     * Returns the first snapshot.
+     */
+    public TopologySnapshot start() {
+        try {
+            scheduler.submit(this::pass).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.error("first topology pass failed", e.getCause());
+        }
+        long ms = config.interval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::safePass, ms, ms, TimeUnit.MILLISECONDS);
+        return current.get();
+    }
+
+    /** The latest snapshot; cheap, lock-free. */
+    public TopologySnapshot current() {
+        return current.get();
+    }
+
+    /** Completed passes so far. */
+    public long passes() {
+        return passes.get();
+    }
+
+    /** Takes a node out of rotation (no new work) or puts it back; published at once. */
+    public void setDraining(String nodeName, boolean draining) {
+        NodeTracker t = trackers.stream().filter(x -> x.id.name().equals(nodeName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node named " + nodeName));
+        t.draining(draining);
+        synchronized (publishLock) {
+            TopologySnapshot before = current.get();
+            NodeView v = before.node(t.id).orElseThrow().withDraining(draining);
+            current.set(before.with(v));
+        }
+        log.info("topology: {} {}", nodeName, draining ? "draining (no new work)" : "back in rotation");
+    }
+
+    private void safePass() {
+        try {
+            pass();
+        } catch (RuntimeException e) {
+            log.error("topology pass failed; the next one will retry", e);
+        }
+    }
+
+    private void pass() {
+        if (heartbeat != null) {
+            heartbeat.startPass();
+        }
+        for (int i = 0; i < probes.size(); i++) {
+            Future<ProbeResult> f = inFlight.get(i);
+            if (f == null || f.isDone()) {
+                inFlight.set(i, probeThreads.submit(probes.get(i)::probe));
+            }
+        }
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos() + 2 * config.readTimeout().toNanos()
+                + Duration.ofMillis(100).toNanos();
+        List<ProbeResult> results = new ArrayList<>(probes.size());
+        for (int i = 0; i < probes.size(); i++) {
+            results.add(await(i, deadline));
+        }
+        int failCount = Math.max(1, config.failCount());
+        int recoverCount = Math.max(1, config.recoverCount());
+        for (int i = 0; i < trackers.size(); i++) {
+            trackers.get(i).record(results.get(i), failCount, recoverCount);
+        }
+        List<Role> roles = RoleResolver.resolve(trackers);
+        List<NodeView> views = new ArrayList<>(trackers.size());
+        for (int i = 0; i < trackers.size(); i++) {
+            views.add(trackers.get(i).view(roles.get(i)));
+        }
+        TopologySnapshot before;
+        TopologySnapshot after;
+        synchronized (publishLock) {
+            before = current.get();
+            after = new TopologySnapshot(before.version() + 1, views);
+            current.set(after);
+        }
+        passes.incrementAndGet();
+        if (changed(before, after)) {
+            report(before, after);
+            listener.changed(before, after);
+        }
+    }
+
+    private ProbeResult await(int i, long deadlineNanos) {
+        NodeId id = trackers.get(i).id;
+        Future<ProbeResult> f = inFlight.get(i);
+        try {
+            return f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return ProbeResult.failed(id, "no answer within " + (config.connectTimeout().toMillis()
+                    + 2 * config.readTimeout().toMillis()) + " ms");
+        } catch (ExecutionException e) {
+            return ProbeResult.failed(id, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.failed(id, "monitor interrupted");
+        }
+    }
+
+    private static boolean changed(TopologySnapshot before, TopologySnapshot after) {
+        for (int i = 0; i < after.nodes().size(); i++) {
+            NodeView a = after.nodes().get(i);
+            NodeView b = before.nodes().get(i);
+            if (a.role() != b.role() || a.health() != b.health()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void report(TopologySnapshot before, TopologySnapshot after) {
+        for (int i = 0; i < after.nodes().size(); i++) {
+            NodeView a = after.nodes().get(i);
+            NodeView b = before.nodes().get(i);
+            if (a.role() != b.role() || a.health() != b.health()) {
+                String error = trackers.get(i).lastError();
+                log.info("topology: {} ({}) is {} {}{}", a.name(), a.id().address(),
+                        a.role().name().toLowerCase(java.util.Locale.ROOT),
+                        a.health().name().toLowerCase(java.util.Locale.ROOT),
+                        error == null ? "" : " (" + error + ")");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        probeThreads.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (NodeProbe p : probes) {
+            p.close();
+        }
+    }
+}
