@@ -57,8 +57,9 @@ public final class Router {
         StatementKind kind = c.kind();
         switch (kind) {
             case BEGIN, BEGIN_READ_ONLY -> {
-                if (kind == StatementKind.BEGIN_READ_ONLY || s.nextTransactionReadOnly()) {
-                    return readOnlyStart(topology, affinityKey, "read-only transaction");
+                Boolean explicit = c.effects().nextTransactionReadOnly();
+                if (kind == StatementKind.BEGIN_READ_ONLY || (explicit != null ? explicit : s.nextTransactionReadOnly())) {
+                    return readOnlyStart(s, topology, affinityKey, "read-only transaction");
                 }
                 return primary(topology, c.reason());
             }
@@ -118,7 +119,7 @@ public final class Router {
         }
         NodeId node = s.transactionNode();
         if (node == null) {
-            return withScope(readOnlyStart(topology, affinityKey, "read-only transaction"),
+            return withScope(readOnlyStart(s, topology, affinityKey, "read-only transaction"),
                     kind == StatementKind.SESSION);
         }
         NodeView n = topology.node(node).filter(NodeView::isUp).orElse(null);
@@ -128,8 +129,17 @@ public final class Router {
         return new RouteDecision(n, "read-only transaction on " + n.name(), kind == StatementKind.SESSION, null, null);
     }
 
-    /** Picks the replica a read-only transaction will keep; the primary if none is fit. */
-    private RouteDecision readOnlyStart(TopologySnapshot topology, long affinityKey, String why) {
+    /**
+     * Picks the replica a read-only transaction will keep; the primary if none is fit, if the
+     * session is pinned there, or if it has a read-write transaction open there that this one commits.
+     */
+    private RouteDecision readOnlyStart(SessionState s, TopologySnapshot topology, long affinityKey, String why) {
+        if (s.pinned()) {
+            return primary(topology, why + " on the primary, pinned: " + s.pinReason());
+        }
+        if (s.transaction() == Transaction.READ_WRITE && s.transactionNode() != null) {
+            return primary(topology, why + " on the primary, where it commits the open transaction");
+        }
         ReadCandidates.Result r = ReadCandidates.of(topology, policy.maxLag(), policy.primaryReadWeight(), null);
         if (r.isEmpty()) {
             return fallback(topology, why + ": no replica can take it (" + r.excludedText() + ")");
@@ -156,7 +166,9 @@ public final class Router {
                 mustHave = s.lastWriteGtid();
             }
         }
-        Duration maxLag = hint.maxLag() != null ? hint.maxLag() : policy.maxLag();
+        // a hint may ask for fresher data than the policy, never for staler
+        Duration maxLag = hint.maxLag() != null && hint.maxLag().compareTo(policy.maxLag()) < 0 ? hint.maxLag()
+                : policy.maxLag();
         ReadCandidates.Result r = ReadCandidates.of(topology, maxLag, policy.primaryReadWeight(), mustHave);
         if (!r.isEmpty()) {
             NodeView n = balancer.pick(r.nodes(), affinityKey);

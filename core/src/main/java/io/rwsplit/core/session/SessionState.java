@@ -45,6 +45,8 @@ public final class SessionState {
     private NodeId previousNode;
     private long lastWriteNanos;
     private boolean wrote;
+    /** The open transaction wrote: its writes reach replicas at commit, which restarts the window. */
+    private boolean uncommittedWrite;
     private GtidSet lastWriteGtid;
 
     public SessionState() {
@@ -156,9 +158,9 @@ public final class SessionState {
     }
 
     /** JDBC {@code Connection.setAutoCommit}; turning it on commits an open transaction. */
-    public void setAutocommit(boolean on) {
+    public void setAutocommit(boolean on, long nowNanos) {
         if (on && !autocommit) {
-            endTransaction();
+            endTransaction(nowNanos);
         }
         autocommit = on;
     }
@@ -176,7 +178,10 @@ public final class SessionState {
         SessionEffects e = c.effects();
         StatementKind kind = c.kind();
         if (e.implicitCommit() && transaction() != Transaction.NONE && e.transaction() == null) {
-            endTransaction();
+            endTransaction(nowNanos);
+        }
+        if (e.nextTransactionReadOnly() != null) {
+            nextTransactionReadOnly = e.nextTransactionReadOnly();
         }
         SessionEffects.TransactionChange change = e.transaction();
         if (change == null) {
@@ -192,17 +197,12 @@ public final class SessionState {
                     nextTransactionReadOnly = null;
                     dropNextTransactionSettings();
                 }
-                case END -> endTransaction();
-                case CHAIN -> {
-                    // the new transaction continues where the old one ran
-                }
+                case END -> endTransaction(nowNanos);
+                case CHAIN -> committed(nowNanos);
             }
         }
         if (e.autocommit() != null) {
-            setAutocommit(e.autocommit());
-        }
-        if (e.nextTransactionReadOnly() != null) {
-            nextTransactionReadOnly = e.nextTransactionReadOnly();
+            setAutocommit(e.autocommit(), nowNanos);
         }
         if (e.schema() != null) {
             setSchema(e.schema());
@@ -214,9 +214,11 @@ public final class SessionState {
             release(p);
         }
         pins.addAll(e.pins());
-        if (kind == StatementKind.WRITE) {
+        // what nobody could classify went to the primary as a possible write: count it as one
+        if (kind == StatementKind.WRITE || kind == StatementKind.UNKNOWN) {
             wrote = true;
             lastWriteNanos = nowNanos;
+            uncommittedWrite = transaction() != Transaction.NONE;
         }
         previousNode = node;
     }
@@ -240,19 +242,21 @@ public final class SessionState {
      * autocommit; about the transaction it is trusted when it says one is open, and when it says
      * none is open after the session thought one was (a rollback on deadlock, an implicit commit).
      */
-    public void observeServer(boolean serverInTransaction, boolean serverAutocommit) {
+    public void observeServer(boolean serverInTransaction, boolean serverAutocommit, long nowNanos) {
         autocommit = serverAutocommit;
         if (serverInTransaction && transaction == Transaction.NONE && autocommit) {
             transaction = Transaction.READ_WRITE;
         } else if (!serverInTransaction && transaction != Transaction.NONE) {
-            endTransaction();
+            endTransaction(nowNanos);
         }
     }
 
     /** COM_RESET_CONNECTION / COM_CHANGE_USER: back to a fresh session in {@code newSchema}. */
     public void reset(String newSchema) {
         autocommit = true;
-        endTransaction();
+        // a reset rolls back: nothing of the open transaction reaches the replicas
+        uncommittedWrite = false;
+        endTransaction(0);
         nextTransactionReadOnly = null;
         schema = newSchema;
         variables.clear();
@@ -261,10 +265,19 @@ public final class SessionState {
         previousNode = null;
     }
 
-    private void endTransaction() {
+    private void endTransaction(long nowNanos) {
+        committed(nowNanos);
         transaction = Transaction.NONE;
         transactionNode = null;
         dropNextTransactionSettings();
+    }
+
+    /** A transaction that wrote ends: replicas start applying its writes now, so the window starts now. */
+    private void committed(long nowNanos) {
+        if (uncommittedWrite) {
+            uncommittedWrite = false;
+            lastWriteNanos = nowNanos;
+        }
     }
 
     private void dropNextTransactionSettings() {

@@ -301,6 +301,14 @@ final class FastPath {
             if (t.is(j, Kw.READ) && t.is(j + 1, Kw.ONLY)) {
                 return begin(true, "begins a read-only transaction");
             }
+            if (t.is(j, Kw.READ) && t.is(j + 1, Kw.WRITE)) {
+                // read-write, whatever JDBC read-only or SET TRANSACTION READ ONLY made the default
+                SessionEffects.Builder b = SessionEffects.builder();
+                b.implicitCommit = true;
+                b.transaction = SessionEffects.TransactionChange.BEGIN;
+                b.nextTransactionReadOnly = Boolean.FALSE;
+                return Classification.fast(StatementKind.BEGIN, "begin").with(b.build());
+            }
         }
         return begin(false, "begin");
     }

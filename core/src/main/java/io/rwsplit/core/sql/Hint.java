@@ -86,6 +86,9 @@ public record Hint(Target target, Duration maxLag) {
             factorNanos = 1_000_000L;
             number = t;
         }
+        if (!number.matches("[0-9]+(\\.[0-9]+)?|\\.[0-9]+")) {
+            return null; // Double.parseDouble would also take 1d, 2f, 0x1p4, 1e3
+        }
         try {
             double v = Double.parseDouble(number);
             if (!(v >= 0) || Double.isInfinite(v)) {

@@ -14,7 +14,9 @@ package io.rwsplit.core.sql;
  * backticks. With {@code NO_BACKSLASH_ESCAPES} a string ending in a backslash looks unterminated
  * here, which sends the statement to the primary: the safe direction.</li>
  * <li>{@code @name} is a user variable and {@code @@name} a system variable, except right after a
- * quoted name or word ({@code 'app'@'%'}), where {@code @} separates an account's host.</li>
+ * quoted name ({@code 'app'@'%'}), where {@code @} separates an account's host. After a word it is a
+ * variable ({@code SELECT@a}); an unquoted account ({@code app@localhost}) only appears in statements
+ * whose route does not depend on it.</li>
  * </ul>
  */
 final class Lexer {
@@ -132,8 +134,7 @@ final class Lexer {
     private static int variable(Tokens t, String sql, int i, int depth) {
         int n = sql.length();
         int last = t.count - 1;
-        if (last >= 0 && t.end(last) == i && (t.is(last, TokenType.STRING) || t.is(last, TokenType.QUOTED_ID)
-                || t.is(last, TokenType.WORD))) {
+        if (last >= 0 && t.end(last) == i && (t.is(last, TokenType.STRING) || t.is(last, TokenType.QUOTED_ID))) {
             t.add(TokenType.OTHER, i, i + 1, 0, depth);
             return i + 1;
         }

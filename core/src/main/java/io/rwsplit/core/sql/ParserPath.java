@@ -21,6 +21,11 @@ import net.sf.jsqlparser.statement.update.Update;
  */
 final class ParserPath {
 
+    /** How the reason of a parse abandoned at the time limit starts; such an outcome depends on load. */
+    static final String TIMED_OUT = "parse took longer than ";
+    /** How the reason starts when every parser thread is busy; also an outcome of load. */
+    static final String BUSY = "parser busy";
+
     private final ExecutorService executor;
     private final int maxLength;
     private final Duration timeout;
@@ -42,9 +47,14 @@ final class ParserPath {
         } catch (JSQLParserException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("Time out")) {
-                return unknown("parse took longer than " + timeout.toMillis() + " ms");
+                return unknown(TIMED_OUT + timeout.toMillis() + " ms");
             }
             return unknown("unparseable" + firstToken(t, from));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (executor.isShutdown()) {
+                return unknown("unparseable: the classifier is closed and its parser stopped");
+            }
+            return unknown(BUSY + ": every parser thread is working on an earlier statement");
         } catch (RuntimeException e) {
             return unknown("unparseable" + firstToken(t, from) + " (" + e.getClass().getSimpleName() + ")");
         }
@@ -60,6 +70,11 @@ final class ParserPath {
         }
         return new Classification(StatementKind.WRITE, "statement type " + type + " goes to the primary",
                 SessionEffects.NONE, Hint.NONE, Classification.DecidedBy.PARSER);
+    }
+
+    /** Outcomes that depend on load rather than on the text, which must not be cached. */
+    static boolean transientOutcome(Classification c) {
+        return c.kind() == StatementKind.UNKNOWN && (c.reason().contains(TIMED_OUT) || c.reason().contains(BUSY));
     }
 
     private static String firstToken(Tokens t, int from) {

@@ -2,7 +2,8 @@ package io.rwsplit.core.sql;
 
 import io.rwsplit.core.config.ClassifierConfig;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StatementClassifier implements AutoCloseable {
 
+    private static final int PARSER_THREADS = 4;
+
     private final ClassifierConfig config;
     private final ClassificationCache cache;
     private final ParserPath parser;
@@ -22,12 +25,16 @@ public final class StatementClassifier implements AutoCloseable {
     public StatementClassifier(ClassifierConfig config) {
         this.config = config;
         this.cache = config.cacheSize() > 0 ? new ClassificationCache(config.cacheSize()) : null;
-        this.parserThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "rwsplit-sql-parser");
-            t.setDaemon(true);
-            return t;
-        });
+        // bounded: a parse abandoned at its time limit keeps its thread until the parser notices
+        this.parserThreads = new ThreadPoolExecutor(0, PARSER_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "rwsplit-sql-parser");
+                    t.setDaemon(true);
+                    return t;
+                });
         this.parser = new ParserPath(parserThreads, config.maxParseLength(), config.parseTimeout());
+        // JSqlParser loads hundreds of classes on its first parse; do it now, not in a caller's time limit
+        parserThreads.execute(() -> classifyUncached("WITH w AS (SELECT 1) SELECT * FROM w"));
     }
 
     public static StatementClassifier withDefaults() {
@@ -42,7 +49,8 @@ public final class StatementClassifier implements AutoCloseable {
             }
         }
         Classification c = classifyUncached(sql);
-        if (cache != null && sql.length() <= config.maxCachedLength()) {
+        // a timed-out parse may succeed next time: only deterministic outcomes are cached
+        if (cache != null && sql.length() <= config.maxCachedLength() && !ParserPath.transientOutcome(c)) {
             cache.put(sql, c);
         }
         return c;
@@ -53,6 +61,11 @@ public final class StatementClassifier implements AutoCloseable {
         Tokens t = Lexer.scan(sql);
         if (t.unterminated) {
             return Classification.fast(StatementKind.UNKNOWN, "unterminated quote or comment").with(t.hint);
+        }
+        if (isCompound(t)) {
+            // the semicolons end statements of the routine's body, which runs later or elsewhere
+            Classification whole = part(t, 0, t.count);
+            return t.hint.isNone() ? whole : whole.with(t.hint);
         }
         Classification result = null;
         int parts = 0;
@@ -75,6 +88,32 @@ public final class StatementClassifier implements AutoCloseable {
                     result.hint(), result.decidedBy());
         }
         return t.hint.isNone() ? result : result.with(t.hint);
+    }
+
+    /**
+     * Whether the text is one compound statement: {@code CREATE ... PROCEDURE|FUNCTION|TRIGGER|EVENT
+     * ... BEGIN ... END} or MariaDB's {@code BEGIN NOT ATOMIC ... END}, whose body has semicolons.
+     */
+    private static boolean isCompound(Tokens t) {
+        if (t.is(0, Kw.BEGIN) && t.is(1, Kw.NOT)) {
+            return true;
+        }
+        if (!t.is(0, Kw.CREATE)) {
+            return false;
+        }
+        boolean routine = false;
+        for (int i = 1; i < t.count && !(t.is(i, TokenType.SEMICOLON) && t.depth(i) == 0); i++) {
+            if (t.is(i, TokenType.WORD)) {
+                String w = t.text(i);
+                if (w.equalsIgnoreCase("PROCEDURE") || w.equalsIgnoreCase("FUNCTION") || w.equalsIgnoreCase("TRIGGER")
+                        || w.equalsIgnoreCase("EVENT")) {
+                    routine = true;
+                } else if (routine && t.is(i, Kw.BEGIN) && t.depth(i) == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Classification part(Tokens t, int from, int to) {
