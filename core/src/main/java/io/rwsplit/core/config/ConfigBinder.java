@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     static final List<String> TOP_KEYS = List.of("nodes", "balance", "primaryReadWeight", "maxLag", "fallback",
-            "readYourWrites", "readYourWritesWindow", "causalWait", "failover", "monitor", "classifier");
+            "readYourWrites", "readYourWritesWindow", "causalWait", "failover", "monitor", "classifier", "pool");
     static final List<String> NODE_KEYS = List.of("host", "port", "name", "weight", "standby", "promotable");
     static final List<String> MONITOR_KEYS = List.of("interval", "connectTimeout", "readTimeout", "failCount",
             "recoverCount", "user", "password", "heartbeatTable");
     static final List<String> CLASSIFIER_KEYS = List.of("cacheSize", "maxCachedLength", "maxParseLength",
             "parseTimeout");
+    static final List<String> POOL_KEYS = List.of("minIdle", "maxSize", "acquireTimeout", "idleTimeout",
+            "maxLifetime");
 
     static final BalanceStrategy DEFAULT_BALANCE = BalanceStrategy.ROUND_ROBIN;
     static final int DEFAULT_PRIMARY_READ_WEIGHT = 0;
@@ -67,8 +69,9 @@ final class ConfigBinder {
         FailoverMode failover = top.choice("failover", defaultFailover, FailoverMode.class, ConfigBinder::lower);
         MonitorConfig monitor = monitor(Section.of(top.raw("monitor"), "monitor", MONITOR_KEYS));
         ClassifierConfig classifier = classifier(Section.of(top.raw("classifier"), "classifier", CLASSIFIER_KEYS));
+        PoolConfig pool = pool(Section.of(top.raw("pool"), "pool", POOL_KEYS));
         return new RwsplitConfig(nodes, balance, primaryReadWeight, maxLag, fallback, ryw, window, causalWait,
-                failover, monitor, classifier);
+                failover, monitor, classifier, pool);
     }
 
     private List<NodeConfig> nodes(Section top) {
@@ -176,6 +179,14 @@ final class ConfigBinder {
                 s.integer("maxCachedLength", d.maxCachedLength(), 0, Integer.MAX_VALUE),
                 s.integer("maxParseLength", d.maxParseLength(), 0, Integer.MAX_VALUE),
                 s.duration("parseTimeout", d.parseTimeout(), true));
+    }
+
+    private static PoolConfig pool(Section s) {
+        PoolConfig d = PoolConfig.DEFAULTS;
+        int maxSize = s.integer("maxSize", d.maxSize(), 1, 100_000);
+        int minIdle = s.integer("minIdle", d.minIdle(), 0, maxSize);
+        return new PoolConfig(minIdle, maxSize, s.duration("acquireTimeout", d.acquireTimeout(), true),
+                s.duration("idleTimeout", d.idleTimeout(), true), s.duration("maxLifetime", d.maxLifetime(), true));
     }
 
     private static String lower(Enum<?> e) {

@@ -58,6 +58,7 @@ import java.util.function.Function;
  *   password: ""              # or ${ENV_VAR} to read it from the environment
  *   heartbeatTable: ""        # "" = off, else schema.table
  * classifier: {cacheSize: 10000, maxCachedLength: 4096, maxParseLength: 65536, parseTimeout: 250ms}
+ * pool: {minIdle: 0, maxSize: 10, acquireTimeout: 5s, idleTimeout: 1m, maxLifetime: 30m}
  * </pre>
  */
 public final class ConfigLoader {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param causalWait        for {@code causal}: how long a read may wait for a replica to apply the
  *                          session's last write before going to the primary
  * @param failover          what happens when the primary fails
+ * @param pool              per-node backend connection pools
  */
 public record RwsplitConfig(List<NodeConfig> nodes, BalanceStrategy balance, int primaryReadWeight, Duration maxLag,
         Fallback fallback, ReadYourWrites readYourWrites, Duration readYourWritesWindow, Duration causalWait,
-        FailoverMode failover, MonitorConfig monitor, ClassifierConfig classifier) {
+        FailoverMode failover, MonitorConfig monitor, ClassifierConfig classifier, PoolConfig pool) {
 
     public RwsplitConfig {
         nodes = List.copyOf(nodes);

@@ -163,6 +163,9 @@ public final class Router {
                             + " last write (window " + policy.window().toMillis() + " ms)");
                 }
             } else if (policy.readYourWrites() == ReadYourWrites.CAUSAL) {
+                if (s.lastWriteGtidUnknown()) {
+                    return primary(topology, "read-your-writes: the GTID of this session's last write is unknown");
+                }
                 mustHave = s.lastWriteGtid();
             }
         }

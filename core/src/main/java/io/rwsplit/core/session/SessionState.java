@@ -48,6 +48,7 @@ public final class SessionState {
     /** The open transaction wrote: its writes reach replicas at commit, which restarts the window. */
     private boolean uncommittedWrite;
     private GtidSet lastWriteGtid;
+    private boolean gtidUnknown;
 
     public SessionState() {
     }
@@ -234,7 +235,19 @@ public final class SessionState {
      * MariaDB domains must find both applied.
      */
     public void recordWriteGtid(GtidSet gtid) {
-        this.lastWriteGtid = lastWriteGtid == null ? gtid : lastWriteGtid.union(gtid);
+        if (gtid == null) {
+            // a write whose GTID could not be learned: no replica can be proven to have it
+            this.lastWriteGtid = null;
+            this.gtidUnknown = true;
+            return;
+        }
+        this.lastWriteGtid = lastWriteGtid == null || gtidUnknown ? gtid : lastWriteGtid.union(gtid);
+        this.gtidUnknown = false;
+    }
+
+    /** The session wrote something whose GTID it could not learn (causal reads then use the primary). */
+    public boolean lastWriteGtidUnknown() {
+        return gtidUnknown;
     }
 
     /**

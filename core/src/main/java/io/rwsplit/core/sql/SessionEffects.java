@@ -54,7 +54,7 @@ public record SessionEffects(String schema, Map<String, String> variables, Boole
     }
 
     /** Both statements' effects, {@code next}'s winning where they set the same thing. */
-    SessionEffects then(SessionEffects next) {
+    public SessionEffects then(SessionEffects next) {
         if (isNone()) {
             return next;
         }

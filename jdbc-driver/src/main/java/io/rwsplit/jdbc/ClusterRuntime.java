@@ -1,0 +1,97 @@
+package io.rwsplit.jdbc;
+
+import io.rwsplit.core.balance.LoadBalancers;
+import io.rwsplit.core.config.ConfigException;
+import io.rwsplit.core.config.ConfigLoader;
+import io.rwsplit.core.config.FailoverMode;
+import io.rwsplit.core.config.NodeConfig;
+import io.rwsplit.core.config.RwsplitConfig;
+import io.rwsplit.core.route.Router;
+import io.rwsplit.core.route.RoutingPolicy;
+import io.rwsplit.core.sql.StatementClassifier;
+import io.rwsplit.core.topology.JdbcProbeConnector;
+import io.rwsplit.core.topology.NodeId;
+import io.rwsplit.core.topology.TopologyMonitor;
+import io.rwsplit.core.topology.TopologySnapshot;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything logical connections to one cluster share: configuration, classifier, router, the
+ * topology monitor and one pool per node. Made on the first connection to a URL and kept until
+ * the driver or data source that made it is closed.
+ */
+final class ClusterRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterRuntime.class);
+
+    final JdbcUrl url;
+    final RwsplitConfig config;
+    final StatementClassifier classifier;
+    final Router router;
+    private final TopologyMonitor monitor;
+    private final Map<NodeId, NodePool> pools = new LinkedHashMap<>();
+
+    private ClusterRuntime(JdbcUrl url, RwsplitConfig config) {
+        this.url = url;
+        this.config = config;
+        this.classifier = new StatementClassifier(config.classifier());
+        this.router = new Router(RoutingPolicy.from(config), LoadBalancers.create(config.balance(),
+                RandomGenerator.of("L64X128MixRandom")));
+        String monitorUser = config.monitor().user() != null ? config.monitor().user() : url.user();
+        String monitorPassword = config.monitor().user() != null ? config.monitor().password() : url.password();
+        this.monitor = new TopologyMonitor(config.nodes(), config.monitor(), new JdbcProbeConnector(monitorUser,
+                monitorPassword, config.monitor().connectTimeout(), config.monitor().readTimeout()),
+                (before, after) -> { });
+        for (NodeConfig n : config.nodes()) {
+            pools.put(n.id(), new NodePool(n.id(), url.database(), url.connectorOptions(), url.user(), url.password(),
+                    config.pool()));
+        }
+    }
+
+    static ClusterRuntime start(JdbcUrl url) throws SQLException {
+        RwsplitConfig config;
+        try {
+            config = ConfigLoader.create().withDefaultFailover(FailoverMode.FOLLOW).loadProperties(url.rwsplitOptions(),
+                    url.nodes());
+        } catch (ConfigException e) {
+            throw Errors.config(e);
+        }
+        ClusterRuntime r = new ClusterRuntime(url, config);
+        TopologySnapshot first = r.monitor.start();
+        log.info("rwsplit: {} nodes, primary {}, {} replica(s) ({})", first.nodes().size(),
+                first.primary().map(n -> n.name()).orElse("not found yet"), first.replicas().size(), url);
+        return r;
+    }
+
+    TopologySnapshot topology() {
+        return monitor.current();
+    }
+
+    TopologyMonitor monitor() {
+        return monitor;
+    }
+
+    NodePool pool(NodeId node) {
+        NodePool p = pools.get(node);
+        if (p == null) {
+            throw new IllegalStateException("no pool for " + node);
+        }
+        return p;
+    }
+
+    Map<NodeId, NodePool> pools() {
+        return pools;
+    }
+
+    @Override
+    public void close() {
+        monitor.close();
+        pools.values().forEach(NodePool::close);
+        classifier.close();
+    }
+}

@@ -1,0 +1,66 @@
+package io.rwsplit.jdbc;
+
+import io.rwsplit.core.route.RouteError;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * The driver's own errors, each with a MySQL error number and an SQLSTATE, in the JDBC exception
+ * class a pool or framework expects ({@code 08xxx} as a connection exception).
+ */
+final class Errors {
+
+    /** CR_UNKNOWN_ERROR, for the driver's own usage errors. */
+    static final int CLIENT_ERROR = 2000;
+    /** CR_CONN_HOST_ERROR. */
+    static final int UNAVAILABLE = 2003;
+    /** CR_SERVER_LOST: the server went away during the statement. */
+    static final int SERVER_LOST = 2013;
+
+    private Errors() {
+    }
+
+    static SQLException badUrl(String url, String why) {
+        return new SQLNonTransientConnectionException("invalid rwsplit URL " + url + ": " + why, "08001",
+                CLIENT_ERROR);
+    }
+
+    static SQLException closed(String what) {
+        return new SQLNonTransientConnectionException(what + " is closed", "08003", CLIENT_ERROR);
+    }
+
+    static SQLException route(RouteError e) {
+        if (e.sqlState().startsWith("08")) {
+            return new SQLTransientConnectionException(e.message(), e.sqlState(), e.errno());
+        }
+        return new SQLException(e.message(), e.sqlState(), e.errno());
+    }
+
+    static SQLException readOnlyConnection() {
+        return new SQLException("Connection is read-only. Queries leading to data modification are not allowed.",
+                "S1009", CLIENT_ERROR);
+    }
+
+    static SQLException transactionLost(String node, SQLException cause) {
+        return new SQLTransientConnectionException("the connection to " + node + ", which ran this transaction, "
+                + "failed (" + cause.getMessage() + "); the transaction is rolled back: retry it", "08S01",
+                SERVER_LOST, cause);
+    }
+
+    static SQLException unsupported(String what) {
+        return new java.sql.SQLFeatureNotSupportedException(what + " is not supported by rwsplit", "0A000",
+                CLIENT_ERROR);
+    }
+
+    static SQLException config(RuntimeException e) {
+        return new SQLNonTransientConnectionException("rwsplit configuration: " + e.getMessage(), "08001",
+                CLIENT_ERROR, e);
+    }
+
+    /** Whether the error means the physical connection is gone (it must not be used again). */
+    static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+}

@@ -1,0 +1,87 @@
+package io.rwsplit.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rwsplit.core.config.PoolConfig;
+import io.rwsplit.core.topology.NodeId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The pool of physical Connector/J connections to one node (HikariCP), and the SQL-level state the
+ * driver has set on each of them.
+ */
+final class NodePool implements AutoCloseable {
+
+    private final NodeId node;
+    private final HikariDataSource pool;
+    private final Map<Connection, PhysicalState> states = Collections.synchronizedMap(new WeakHashMap<>());
+
+    NodePool(NodeId node, String database, Map<String, String> connectorOptions, String user, String password,
+            PoolConfig config) {
+        this.node = node;
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("rwsplit-" + node.name());
+        h.setJdbcUrl("jdbc:mysql://" + hostPart(node) + "/" + (database == null ? "" : database));
+        h.setUsername(user);
+        h.setPassword(password);
+        h.setMaximumPoolSize(config.maxSize());
+        h.setMinimumIdle(config.minIdle());
+        h.setConnectionTimeout(Math.max(250, config.acquireTimeout().toMillis()));
+        h.setIdleTimeout(Math.max(10_000, config.idleTimeout().toMillis()));
+        h.setMaxLifetime(Math.max(30_000, config.maxLifetime().toMillis()));
+        // a node that is down when the application starts must not stop the application starting
+        h.setInitializationFailTimeout(-1);
+        // the driver's defaults; the application's options below win
+        h.addDataSourceProperty("useLocalSessionState", "true");
+        h.addDataSourceProperty("cachePrepStmts", "true");
+        h.addDataSourceProperty("prepStmtCacheSize", "250");
+        h.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+        h.addDataSourceProperty("connectionAttributes", "program_name:rwsplit-jdbc");
+        connectorOptions.forEach((k, v) -> {
+            if (!k.equals("user") && !k.equals("password")) {
+                h.addDataSourceProperty(k, v);
+            }
+        });
+        this.pool = new HikariDataSource(h);
+    }
+
+    private static String hostPart(NodeId node) {
+        return node.host().contains(":") ? "[" + node.host() + "]:" + node.port() : node.address();
+    }
+
+    NodeId node() {
+        return node;
+    }
+
+    Lease borrow() throws SQLException {
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw new SQLTransientConnectionException("no connection to " + node + " (" + node.address()
+                    + ") within the pool's acquireTimeout: " + e.getMessage(), "08001", Errors.UNAVAILABLE, e);
+        }
+        Connection physical = c.unwrap(Connection.class);
+        PhysicalState state = states.computeIfAbsent(physical, k -> new PhysicalState());
+        return new Lease(node, c, state);
+    }
+
+    /** Connections in use and idle, for tests and metrics. */
+    int active() {
+        return pool.getHikariPoolMXBean() == null ? 0 : pool.getHikariPoolMXBean().getActiveConnections();
+    }
+
+    int total() {
+        return pool.getHikariPoolMXBean() == null ? 0 : pool.getHikariPoolMXBean().getTotalConnections();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
