@@ -10,7 +10,10 @@ import io.rwsplit.core.route.Router;
 import io.rwsplit.core.route.RoutingPolicy;
 import io.rwsplit.core.sql.StatementClassifier;
 import io.rwsplit.core.topology.JdbcProbeConnector;
+import io.rwsplit.core.topology.Health;
 import io.rwsplit.core.topology.NodeId;
+import io.rwsplit.core.topology.NodeView;
+import io.rwsplit.core.topology.Role;
 import io.rwsplit.core.topology.TopologyMonitor;
 import io.rwsplit.core.topology.TopologySnapshot;
 import java.sql.SQLException;
@@ -35,6 +38,7 @@ final class ClusterRuntime implements AutoCloseable {
     final Router router;
     private final TopologyMonitor monitor;
     private final Map<NodeId, NodePool> pools = new LinkedHashMap<>();
+    private final Map<NodeId, Long> suspects = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ClusterRuntime(JdbcUrl url, RwsplitConfig config) {
         this.url = url;
@@ -68,8 +72,35 @@ final class ClusterRuntime implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The monitor's topology, with the nodes this runtime saw fail since treated as down until the
+     * monitor has probed them healthy twice more: the monitor learns of a dead server only at its
+     * next pass, a statement that just failed on it knows now.
+     */
     TopologySnapshot topology() {
-        return monitor.current();
+        TopologySnapshot t = monitor.current();
+        if (suspects.isEmpty()) {
+            return t;
+        }
+        long passes = monitor.passes();
+        for (Map.Entry<NodeId, Long> s : suspects.entrySet()) {
+            NodeView n = t.node(s.getKey()).orElse(null);
+            if (n == null) {
+                continue;
+            }
+            boolean cleared = passes > s.getValue() + 1 && n.isUp() && (n.role() != Role.REPLICA || n.lag() != null);
+            if (cleared) {
+                suspects.remove(s.getKey(), s.getValue());
+            } else {
+                t = t.with(n.withHealth(Health.DOWN));
+            }
+        }
+        return t;
+    }
+
+    /** A statement or a connection attempt on {@code node} just failed for want of the server. */
+    void suspect(NodeId node) {
+        suspects.put(node, monitor.passes());
     }
 
     TopologyMonitor monitor() {

@@ -44,8 +44,16 @@ final class Errors {
 
     static SQLException transactionLost(String node, SQLException cause) {
         return new SQLTransientConnectionException("the connection to " + node + ", which ran this transaction, "
-                + "failed (" + cause.getMessage() + "); the transaction is rolled back: retry it", "08S01",
+                + "failed (" + firstLine(cause.getMessage()) + "); the transaction is rolled back: retry it", "08S01",
                 SERVER_LOST, cause);
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl).strip();
     }
 
     static SQLException unsupported(String what) {

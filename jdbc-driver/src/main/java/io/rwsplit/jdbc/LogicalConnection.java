@@ -124,8 +124,11 @@ final class LogicalConnection implements Connection {
                 SessionSync.apply(session, this, lease, session.autocommit());
             }
         } catch (SQLException e) {
-            if (mayRetry && retryable(c) && Errors.connectionLost(e)) {
-                return retryElsewhere(c, node, call, topology);
+            if (Errors.connectionLost(e)) {
+                runtime.suspect(node.id());
+                if (mayRetry && retryable(c)) {
+                    return retryElsewhere(c, node, call, topology);
+                }
             }
             throw e;
         }
@@ -139,6 +142,7 @@ final class LogicalConnection implements Connection {
         } catch (SQLException e) {
             session.failed(c, lease.node);
             if (Errors.connectionLost(e)) {
+                runtime.suspect(lease.node);
                 lease.broken = true;
                 drop(lease);
                 if (mayRetry && retryable(c)) {

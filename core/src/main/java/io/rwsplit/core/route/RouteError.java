@@ -13,7 +13,7 @@ public record RouteError(int errno, String sqlState, String message) {
     public static final int READ_ONLY_TRANSACTION = 1792;
 
     public static RouteError noPrimary(String detail) {
-        return new RouteError(UNAVAILABLE, "08S01", "no primary is available (" + detail + ")");
+        return new RouteError(UNAVAILABLE, "08S01", "no primary is available for this statement (" + detail + ")");
     }
 
     public static RouteError noReplica(String detail) {

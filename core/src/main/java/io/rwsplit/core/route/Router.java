@@ -221,7 +221,7 @@ public final class Router {
     private static RouteDecision primary(TopologySnapshot topology, String reason) {
         NodeView p = topology.primary().orElse(null);
         if (p == null) {
-            return RouteDecision.fail(RouteError.noPrimary(describe(topology)));
+            return RouteDecision.fail(RouteError.noPrimary(reason + "; nodes: " + describe(topology)));
         }
         return RouteDecision.to(p, reason);
     }

@@ -24,15 +24,23 @@ final class NodeTracker {
     private ProbeResult last;
     private ProbeResult lastGood;
     private volatile boolean draining;
+    /** When the monitor first saw this replica's receiver disconnected with its applier running; 0 if not. */
+    private long receiverDownSince;
 
     NodeTracker(NodeId id, NodeSettings settings) {
         this.id = id;
         this.settings = settings;
     }
 
-    void record(ProbeResult r, int failCount, int recoverCount) {
+    void record(ProbeResult r, int failCount, int recoverCount, long nowNanos) {
         last = r;
         if (r.ok()) {
+            boolean receiverDown = r.replica().replicating() && r.replica().sqlRunning() && !r.replica().ioRunning();
+            if (!receiverDown) {
+                receiverDownSince = 0;
+            } else if (receiverDownSince == 0) {
+                receiverDownSince = nowNanos;
+            }
             successes++;
             failures = 0;
             lastGood = r;
@@ -73,13 +81,22 @@ final class NodeTracker {
         return draining;
     }
 
-    NodeView view(Role role) {
+    /**
+     * This node as of now. A replica's lag: the heartbeat's or the server's figure while both its
+     * threads run; unknown while its applier is stopped (it applies nothing); and while only its
+     * receiver is down (the primary is unreachable from it) the time since that was first seen:
+     * it has everything it received and serves reads until that grows past max_lag, which keeps
+     * reads going while a dead primary is replaced and drops a replica cut off from a live one.
+     */
+    NodeView view(Role role, long nowNanos) {
         boolean fresh = last != null && last.ok();
         Duration lag = null;
         if (role == Role.PRIMARY) {
             lag = Duration.ZERO;
         } else if (fresh && role == Role.REPLICA && last.replica().running()) {
             lag = last.heartbeatLag() != null ? last.heartbeatLag() : last.replica().lag();
+        } else if (fresh && role == Role.REPLICA && receiverDownSince != 0) {
+            lag = Duration.ofNanos(Math.max(0, nowNanos - receiverDownSince));
         }
         GtidSet executed = lastGood == null ? null : lastGood.executed();
         return new NodeView(id, role, health(), lag, executed, settings, draining, stats);

@@ -66,7 +66,7 @@ public final class TopologyMonitor implements AutoCloseable {
             trackers.add(t);
             probes.add(new NodeProbe(n.id(), connector, heartbeat));
             inFlight.add(null);
-            initial.add(t.view(Role.UNKNOWN));
+            initial.add(t.view(Role.UNKNOWN, System.nanoTime()));
         }
         this.current = new AtomicReference<>(new TopologySnapshot(0, initial));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("rwsplit-monitor"));
@@ -148,13 +148,14 @@ public final class TopologyMonitor implements AutoCloseable {
         }
         int failCount = Math.max(1, config.failCount());
         int recoverCount = Math.max(1, config.recoverCount());
+        long now = System.nanoTime();
         for (int i = 0; i < trackers.size(); i++) {
-            trackers.get(i).record(results.get(i), failCount, recoverCount);
+            trackers.get(i).record(results.get(i), failCount, recoverCount, now);
         }
         List<Role> roles = RoleResolver.resolve(trackers);
         List<NodeView> views = new ArrayList<>(trackers.size());
         for (int i = 0; i < trackers.size(); i++) {
-            views.add(trackers.get(i).view(roles.get(i)));
+            views.add(trackers.get(i).view(roles.get(i), now));
         }
         TopologySnapshot before;
         TopologySnapshot after;

@@ -136,14 +136,16 @@ class RouterTest {
         assertThat(d.node()).isNull();
         assertThat(d.error().errno()).isEqualTo(2003);
         assertThat(d.error().sqlState()).isEqualTo("08S01");
-        assertThat(d.error().message()).isEqualTo("no primary is available (p primary down, r1 replica up)");
+        assertThat(d.error().message()).isEqualTo(
+                "no primary is available for this statement (write (INSERT); nodes: p primary down, r1 replica up)");
         assertThat(d.reason()).isEqualTo(d.error().message());
     }
 
     @Test
     void noPrimaryInAnEmptyTopology() {
         topology = topology();
-        assertThat(route("DELETE FROM t").error().message()).isEqualTo("no primary is available (no nodes)");
+        assertThat(route("DELETE FROM t").error().message())
+                .isEqualTo("no primary is available for this statement (write (DELETE); nodes: no nodes)");
     }
 
     @Test
@@ -704,7 +706,7 @@ class RouterTest {
         assertThat(route("INSERT INTO t VALUES (1)").toString()).isEqualTo("p: write (INSERT)");
         topology = topology(down(primary("p")));
         assertThat(route("INSERT INTO t VALUES (1)").toString())
-                .isEqualTo("error 2003: no primary is available (p primary down)");
+                .isEqualTo("error 2003: no primary is available for this statement (write (INSERT); nodes: p primary down)");
     }
 
     @Test

@@ -30,7 +30,7 @@ class RoleResolverTest {
     private static NodeTracker tracker(NodeId id, ProbeResult... results) {
         NodeTracker t = new NodeTracker(id, NodeSettings.DEFAULT);
         for (ProbeResult r : results) {
-            t.record(r, 3, 2);
+            t.record(r, 3, 2, 0L);
         }
         return t;
     }
@@ -62,43 +62,59 @@ class RoleResolverTest {
         List<Role> roles = RoleResolver.resolve(List.of(p, tracker(N2, replicaOf(N2, N1, true, 0L))));
         assertThat(roles.get(0)).isEqualTo(Role.PRIMARY);
         assertThat(p.health()).isEqualTo(Health.UP);
-        p.record(ProbeResult.failed(N1, "timeout"), 3, 2);
-        p.record(ProbeResult.failed(N1, "timeout"), 3, 2);
+        p.record(ProbeResult.failed(N1, "timeout"), 3, 2, 0L);
+        p.record(ProbeResult.failed(N1, "timeout"), 3, 2, 0L);
         assertThat(p.health()).isEqualTo(Health.DOWN);
-        assertThat(p.view(Role.PRIMARY).isUp()).isFalse();
+        assertThat(p.view(Role.PRIMARY, 0L).isUp()).isFalse();
     }
 
     @Test
     void healthChangesOnlyAfterConsecutiveResults() {
         NodeTracker t = tracker(N2, replicaOf(N2, N1, true, 0L));
         assertThat(t.health()).as("the first result decides at once").isEqualTo(Health.UP);
-        t.record(ProbeResult.failed(N2, "x"), 3, 2);
-        t.record(replicaOf(N2, N1, true, 0L), 3, 2);
-        t.record(ProbeResult.failed(N2, "x"), 3, 2);
-        t.record(ProbeResult.failed(N2, "x"), 3, 2);
+        t.record(ProbeResult.failed(N2, "x"), 3, 2, 0L);
+        t.record(replicaOf(N2, N1, true, 0L), 3, 2, 0L);
+        t.record(ProbeResult.failed(N2, "x"), 3, 2, 0L);
+        t.record(ProbeResult.failed(N2, "x"), 3, 2, 0L);
         assertThat(t.health()).as("failures were not consecutive").isEqualTo(Health.UP);
-        t.record(ProbeResult.failed(N2, "x"), 3, 2);
+        t.record(ProbeResult.failed(N2, "x"), 3, 2, 0L);
         assertThat(t.health()).isEqualTo(Health.DOWN);
-        t.record(replicaOf(N2, N1, true, 0L), 3, 2);
+        t.record(replicaOf(N2, N1, true, 0L), 3, 2, 0L);
         assertThat(t.health()).as("one good probe is not enough to come back").isEqualTo(Health.DOWN);
-        t.record(replicaOf(N2, N1, true, 0L), 3, 2);
+        t.record(replicaOf(N2, N1, true, 0L), 3, 2, 0L);
         assertThat(t.health()).isEqualTo(Health.UP);
     }
 
     @Test
     void aFailedProbeMakesAReplicasLagUnknownAtOnce() {
         NodeTracker t = tracker(N2, replicaOf(N2, N1, true, 1L));
-        assertThat(t.view(Role.REPLICA).lag()).isEqualTo(Duration.ofSeconds(1));
-        t.record(ProbeResult.failed(N2, "timeout"), 3, 2);
-        assertThat(t.view(Role.REPLICA).isUp()).isTrue();
-        assertThat(t.view(Role.REPLICA).lag()).as("out of the read set while health waits for the count").isNull();
+        assertThat(t.view(Role.REPLICA, 0L).lag()).isEqualTo(Duration.ofSeconds(1));
+        t.record(ProbeResult.failed(N2, "timeout"), 3, 2, 0L);
+        assertThat(t.view(Role.REPLICA, 0L).isUp()).isTrue();
+        assertThat(t.view(Role.REPLICA, 0L).lag()).as("out of the read set while health waits for the count").isNull();
     }
 
     @Test
     void aStoppedApplierMeansUnknownLagAndTheHeartbeatWinsOverSeconds() {
-        assertThat(tracker(N2, replicaOf(N2, N1, false, null)).view(Role.REPLICA).lag()).isNull();
+        assertThat(tracker(N2, replicaOf(N2, N1, false, null)).view(Role.REPLICA, 0L).lag()).isNull();
         ReplicaStatus running = new ReplicaStatus(true, true, true, 1L, "127.0.0.1", 3306, "", null, null);
         NodeTracker hb = tracker(N2, new ProbeResult(N2, true, null, null, true, running, null, Duration.ofMillis(120)));
-        assertThat(hb.view(Role.REPLICA).lag()).isEqualTo(Duration.ofMillis(120));
+        assertThat(hb.view(Role.REPLICA, 0L).lag()).isEqualTo(Duration.ofMillis(120));
+    }
+
+    @Test
+    void aReplicaCutOffFromItsPrimaryAgesFromWhenThatWasFirstSeen() {
+        // receiver disconnected (the primary died or is unreachable), applier running
+        ReplicaStatus cutOff = new ReplicaStatus(true, false, true, null, "127.0.0.1", 3306, "error reconnecting",
+                null, null);
+        ProbeResult r = new ProbeResult(N2, true, null, null, true, cutOff, null, null);
+        NodeTracker t = new NodeTracker(N2, NodeSettings.DEFAULT);
+        long second = 1_000_000_000L;
+        t.record(r, 3, 2, 5 * second);
+        assertThat(t.view(Role.REPLICA, 5 * second).lag()).as("still serves reads").isEqualTo(Duration.ZERO);
+        t.record(r, 3, 2, 8 * second);
+        assertThat(t.view(Role.REPLICA, 8 * second).lag()).isEqualTo(Duration.ofSeconds(3));
+        t.record(replicaOf(N2, N1, true, 0L), 3, 2, 9 * second);
+        assertThat(t.view(Role.REPLICA, 9 * second).lag()).as("connected again").isEqualTo(Duration.ZERO);
     }
 }
