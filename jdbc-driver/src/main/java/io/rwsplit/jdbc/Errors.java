@@ -15,6 +15,8 @@ final class Errors {
     static final int CLIENT_ERROR = 2000;
     /** CR_CONN_HOST_ERROR. */
     static final int UNAVAILABLE = 2003;
+    /** ER_CON_COUNT_ERROR, "Too many connections": the driver's pool for a node is exhausted. */
+    static final int POOL_EXHAUSTED = 1040;
     /** CR_SERVER_LOST: the server went away during the statement. */
     static final int SERVER_LOST = 2013;
 

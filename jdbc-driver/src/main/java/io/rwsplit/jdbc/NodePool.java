@@ -63,8 +63,16 @@ final class NodePool implements AutoCloseable {
         try {
             c = pool.getConnection();
         } catch (SQLTransientConnectionException e) {
-            throw new SQLTransientConnectionException("no connection to " + node + " (" + node.address()
-                    + ") within the pool's acquireTimeout: " + e.getMessage(), "08001", Errors.UNAVAILABLE, e);
+            if (e.getCause() instanceof SQLException unreachable) {
+                // the pool could not open a connection: the server is down or refusing
+                throw new SQLTransientConnectionException("cannot connect to " + node + " (" + node.address() + "): "
+                        + Errors.firstLine(unreachable.getMessage()), "08001", Errors.UNAVAILABLE, e);
+            }
+            // every connection is busy: the server is fine, the pool is too small for the load
+            throw new java.sql.SQLTransientException("all " + pool.getMaximumPoolSize() + " connections to " + node
+                    + " are busy and none came free within the pool's acquireTimeout ("
+                    + pool.getConnectionTimeout() + " ms); raise rwsplit.pool.maxSize or lower the load", "HY000",
+                    Errors.POOL_EXHAUSTED, e);
         }
         Connection physical = c.unwrap(Connection.class);
         PhysicalState state = states.computeIfAbsent(physical, k -> new PhysicalState());

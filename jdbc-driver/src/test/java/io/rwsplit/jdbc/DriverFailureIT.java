@@ -123,4 +123,28 @@ class DriverFailureIT {
             assertThat(cluster.replicas().stream().map(Node::serverId).toList()).contains(Servers.serverId(c));
         }
     }
+
+    @Test
+    void anExhaustedPoolFailsAfterItsTimeoutWithAClearErrorAndTheNodeStaysInUse() throws SQLException {
+        String url = Servers.url(cluster, "rwsplit.pool.maxSize=1", "rwsplit.pool.acquireTimeout=300ms");
+        try (Connection holder = java.sql.DriverManager.getConnection(url, cluster.app().user(), cluster.app().password());
+                Connection waiter = java.sql.DriverManager.getConnection(url, cluster.app().user(),
+                        cluster.app().password());
+                Statement hs = holder.createStatement(); Statement ws = waiter.createStatement()) {
+            holder.setAutoCommit(false);
+            hs.executeUpdate("INSERT INTO ledger (v) VALUES (10)");
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> ws.executeUpdate("INSERT INTO ledger (v) VALUES (11)"))
+                    .isInstanceOfSatisfying(java.sql.SQLTransientException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1040);
+                        assertThat(e.getSQLState()).isEqualTo("HY000");
+                        assertThat(e.getMessage()).contains("busy").contains("rwsplit.pool.maxSize");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            holder.commit();
+            hs.close(); // an open statement keeps its connection, as with any JDBC driver
+            assertThat(ws.executeUpdate("INSERT INTO ledger (v) VALUES (12)")).as("the primary was never "
+                    + "taken for down").isEqualTo(1);
+        }
+    }
 }
