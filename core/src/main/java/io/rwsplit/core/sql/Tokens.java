@@ -13,12 +13,12 @@ final class Tokens {
 
     final String sql;
     int count;
-    private byte[] type = new byte[16];
-    private int[] start = new int[16];
-    private int[] end = new int[16];
-    private int[] hash = new int[16];
+    private byte[] type;
+    private int[] start;
+    private int[] end;
+    private int[] hash;
     /** Parenthesis nesting depth the token is at (a pair of parentheses is at the outer depth). */
-    private int[] depth = new int[16];
+    private int[] depth;
 
     Hint hint = Hint.NONE;
     /** A quote, backtick or comment that never closes. */
@@ -26,6 +26,13 @@ final class Tokens {
 
     Tokens(String sql) {
         this.sql = sql;
+        // statements run about one token per four characters: sized so that most never grow
+        int capacity = Math.max(16, Math.min(4096, sql.length() / 4 + 8));
+        type = new byte[capacity];
+        start = new int[capacity];
+        end = new int[capacity];
+        hash = new int[capacity];
+        depth = new int[capacity];
     }
 
     void add(TokenType t, int from, int to, int h, int d) {
