@@ -122,16 +122,20 @@ def generate_recorder():
         "        super(connection, options);",
         "    }",
         "",
-        "    /** Keeps {@code parameter} for position {@code index} (1-based). */",
-        "    protected abstract void record(int index, Parameter parameter) throws java.sql.SQLException;",
+        "    /**",
+        "     * Keeps {@code parameter} for position {@code index} (1-based); {@code stream} when it reads an",
+        "     * InputStream or Reader, which can be replayed only once.",
+        "     */",
+        "    protected abstract void record(int index, Parameter parameter, boolean stream) throws java.sql.SQLException;",
     ]
     for (name, params), m in sorted(methods("java.sql.PreparedStatement").items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if not name.startswith("set") or not params or params[0] != "int" or m.group("ret").strip() != "void":
             continue
         args = ", ".join(f"{p} a{i}" for i, p in enumerate(params))
         call = ", ".join(f"a{i}" for i in range(len(params)))
+        stream = "true" if any(p in ("java.io.InputStream", "java.io.Reader") for p in params) else "false"
         lines += ["", "    @Override", f"    public void {name}({args}) throws java.sql.SQLException {{",
-                  f"        record(a0, target -> target.{name}({call}));", "    }"]
+                  f"        record(a0, target -> target.{name}({call}), {stream});", "    }"]
     lines += ["}", ""]
     path = os.path.join(OUT, cls + ".java")
     with open(path, "w") as f:

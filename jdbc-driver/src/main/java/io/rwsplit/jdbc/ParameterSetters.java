@@ -18,281 +18,284 @@ abstract class ParameterSetters extends RoutedStatement implements java.sql.Prep
         super(connection, options);
     }
 
-    /** Keeps {@code parameter} for position {@code index} (1-based). */
-    protected abstract void record(int index, Parameter parameter) throws java.sql.SQLException;
+    /**
+     * Keeps {@code parameter} for position {@code index} (1-based); {@code stream} when it reads an
+     * InputStream or Reader, which can be replayed only once.
+     */
+    protected abstract void record(int index, Parameter parameter, boolean stream) throws java.sql.SQLException;
 
     @Override
     public void setArray(int a0, java.sql.Array a1) throws java.sql.SQLException {
-        record(a0, target -> target.setArray(a0, a1));
+        record(a0, target -> target.setArray(a0, a1), false);
     }
 
     @Override
     public void setAsciiStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        record(a0, target -> target.setAsciiStream(a0, a1));
+        record(a0, target -> target.setAsciiStream(a0, a1), true);
     }
 
     @Override
     public void setAsciiStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        record(a0, target -> target.setAsciiStream(a0, a1, a2));
+        record(a0, target -> target.setAsciiStream(a0, a1, a2), true);
     }
 
     @Override
     public void setAsciiStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        record(a0, target -> target.setAsciiStream(a0, a1, a2));
+        record(a0, target -> target.setAsciiStream(a0, a1, a2), true);
     }
 
     @Override
     public void setBigDecimal(int a0, java.math.BigDecimal a1) throws java.sql.SQLException {
-        record(a0, target -> target.setBigDecimal(a0, a1));
+        record(a0, target -> target.setBigDecimal(a0, a1), false);
     }
 
     @Override
     public void setBinaryStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        record(a0, target -> target.setBinaryStream(a0, a1));
+        record(a0, target -> target.setBinaryStream(a0, a1), true);
     }
 
     @Override
     public void setBinaryStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        record(a0, target -> target.setBinaryStream(a0, a1, a2));
+        record(a0, target -> target.setBinaryStream(a0, a1, a2), true);
     }
 
     @Override
     public void setBinaryStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        record(a0, target -> target.setBinaryStream(a0, a1, a2));
+        record(a0, target -> target.setBinaryStream(a0, a1, a2), true);
     }
 
     @Override
     public void setBlob(int a0, java.io.InputStream a1) throws java.sql.SQLException {
-        record(a0, target -> target.setBlob(a0, a1));
+        record(a0, target -> target.setBlob(a0, a1), true);
     }
 
     @Override
     public void setBlob(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
-        record(a0, target -> target.setBlob(a0, a1, a2));
+        record(a0, target -> target.setBlob(a0, a1, a2), true);
     }
 
     @Override
     public void setBlob(int a0, java.sql.Blob a1) throws java.sql.SQLException {
-        record(a0, target -> target.setBlob(a0, a1));
+        record(a0, target -> target.setBlob(a0, a1), false);
     }
 
     @Override
     public void setBoolean(int a0, boolean a1) throws java.sql.SQLException {
-        record(a0, target -> target.setBoolean(a0, a1));
+        record(a0, target -> target.setBoolean(a0, a1), false);
     }
 
     @Override
     public void setByte(int a0, byte a1) throws java.sql.SQLException {
-        record(a0, target -> target.setByte(a0, a1));
+        record(a0, target -> target.setByte(a0, a1), false);
     }
 
     @Override
     public void setBytes(int a0, byte[] a1) throws java.sql.SQLException {
-        record(a0, target -> target.setBytes(a0, a1));
+        record(a0, target -> target.setBytes(a0, a1), false);
     }
 
     @Override
     public void setCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        record(a0, target -> target.setCharacterStream(a0, a1));
+        record(a0, target -> target.setCharacterStream(a0, a1), true);
     }
 
     @Override
     public void setCharacterStream(int a0, java.io.Reader a1, int a2) throws java.sql.SQLException {
-        record(a0, target -> target.setCharacterStream(a0, a1, a2));
+        record(a0, target -> target.setCharacterStream(a0, a1, a2), true);
     }
 
     @Override
     public void setCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        record(a0, target -> target.setCharacterStream(a0, a1, a2));
+        record(a0, target -> target.setCharacterStream(a0, a1, a2), true);
     }
 
     @Override
     public void setClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        record(a0, target -> target.setClob(a0, a1));
+        record(a0, target -> target.setClob(a0, a1), true);
     }
 
     @Override
     public void setClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        record(a0, target -> target.setClob(a0, a1, a2));
+        record(a0, target -> target.setClob(a0, a1, a2), true);
     }
 
     @Override
     public void setClob(int a0, java.sql.Clob a1) throws java.sql.SQLException {
-        record(a0, target -> target.setClob(a0, a1));
+        record(a0, target -> target.setClob(a0, a1), false);
     }
 
     @Override
     public void setDate(int a0, java.sql.Date a1) throws java.sql.SQLException {
-        record(a0, target -> target.setDate(a0, a1));
+        record(a0, target -> target.setDate(a0, a1), false);
     }
 
     @Override
     public void setDate(int a0, java.sql.Date a1, java.util.Calendar a2) throws java.sql.SQLException {
-        record(a0, target -> target.setDate(a0, a1, a2));
+        record(a0, target -> target.setDate(a0, a1, a2), false);
     }
 
     @Override
     public void setDouble(int a0, double a1) throws java.sql.SQLException {
-        record(a0, target -> target.setDouble(a0, a1));
+        record(a0, target -> target.setDouble(a0, a1), false);
     }
 
     @Override
     public void setFetchDirection(int a0) throws java.sql.SQLException {
-        record(a0, target -> target.setFetchDirection(a0));
+        record(a0, target -> target.setFetchDirection(a0), false);
     }
 
     @Override
     public void setFetchSize(int a0) throws java.sql.SQLException {
-        record(a0, target -> target.setFetchSize(a0));
+        record(a0, target -> target.setFetchSize(a0), false);
     }
 
     @Override
     public void setFloat(int a0, float a1) throws java.sql.SQLException {
-        record(a0, target -> target.setFloat(a0, a1));
+        record(a0, target -> target.setFloat(a0, a1), false);
     }
 
     @Override
     public void setInt(int a0, int a1) throws java.sql.SQLException {
-        record(a0, target -> target.setInt(a0, a1));
+        record(a0, target -> target.setInt(a0, a1), false);
     }
 
     @Override
     public void setLong(int a0, long a1) throws java.sql.SQLException {
-        record(a0, target -> target.setLong(a0, a1));
+        record(a0, target -> target.setLong(a0, a1), false);
     }
 
     @Override
     public void setMaxFieldSize(int a0) throws java.sql.SQLException {
-        record(a0, target -> target.setMaxFieldSize(a0));
+        record(a0, target -> target.setMaxFieldSize(a0), false);
     }
 
     @Override
     public void setMaxRows(int a0) throws java.sql.SQLException {
-        record(a0, target -> target.setMaxRows(a0));
+        record(a0, target -> target.setMaxRows(a0), false);
     }
 
     @Override
     public void setNCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        record(a0, target -> target.setNCharacterStream(a0, a1));
+        record(a0, target -> target.setNCharacterStream(a0, a1), true);
     }
 
     @Override
     public void setNCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        record(a0, target -> target.setNCharacterStream(a0, a1, a2));
+        record(a0, target -> target.setNCharacterStream(a0, a1, a2), true);
     }
 
     @Override
     public void setNClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
-        record(a0, target -> target.setNClob(a0, a1));
+        record(a0, target -> target.setNClob(a0, a1), true);
     }
 
     @Override
     public void setNClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
-        record(a0, target -> target.setNClob(a0, a1, a2));
+        record(a0, target -> target.setNClob(a0, a1, a2), true);
     }
 
     @Override
     public void setNClob(int a0, java.sql.NClob a1) throws java.sql.SQLException {
-        record(a0, target -> target.setNClob(a0, a1));
+        record(a0, target -> target.setNClob(a0, a1), false);
     }
 
     @Override
     public void setNString(int a0, java.lang.String a1) throws java.sql.SQLException {
-        record(a0, target -> target.setNString(a0, a1));
+        record(a0, target -> target.setNString(a0, a1), false);
     }
 
     @Override
     public void setNull(int a0, int a1) throws java.sql.SQLException {
-        record(a0, target -> target.setNull(a0, a1));
+        record(a0, target -> target.setNull(a0, a1), false);
     }
 
     @Override
     public void setNull(int a0, int a1, java.lang.String a2) throws java.sql.SQLException {
-        record(a0, target -> target.setNull(a0, a1, a2));
+        record(a0, target -> target.setNull(a0, a1, a2), false);
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1) throws java.sql.SQLException {
-        record(a0, target -> target.setObject(a0, a1));
+        record(a0, target -> target.setObject(a0, a1), false);
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1, int a2) throws java.sql.SQLException {
-        record(a0, target -> target.setObject(a0, a1, a2));
+        record(a0, target -> target.setObject(a0, a1, a2), false);
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1, int a2, int a3) throws java.sql.SQLException {
-        record(a0, target -> target.setObject(a0, a1, a2, a3));
+        record(a0, target -> target.setObject(a0, a1, a2, a3), false);
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1, java.sql.SQLType a2) throws java.sql.SQLException {
-        record(a0, target -> target.setObject(a0, a1, a2));
+        record(a0, target -> target.setObject(a0, a1, a2), false);
     }
 
     @Override
     public void setObject(int a0, java.lang.Object a1, java.sql.SQLType a2, int a3) throws java.sql.SQLException {
-        record(a0, target -> target.setObject(a0, a1, a2, a3));
+        record(a0, target -> target.setObject(a0, a1, a2, a3), false);
     }
 
     @Override
     public void setQueryTimeout(int a0) throws java.sql.SQLException {
-        record(a0, target -> target.setQueryTimeout(a0));
+        record(a0, target -> target.setQueryTimeout(a0), false);
     }
 
     @Override
     public void setRef(int a0, java.sql.Ref a1) throws java.sql.SQLException {
-        record(a0, target -> target.setRef(a0, a1));
+        record(a0, target -> target.setRef(a0, a1), false);
     }
 
     @Override
     public void setRowId(int a0, java.sql.RowId a1) throws java.sql.SQLException {
-        record(a0, target -> target.setRowId(a0, a1));
+        record(a0, target -> target.setRowId(a0, a1), false);
     }
 
     @Override
     public void setSQLXML(int a0, java.sql.SQLXML a1) throws java.sql.SQLException {
-        record(a0, target -> target.setSQLXML(a0, a1));
+        record(a0, target -> target.setSQLXML(a0, a1), false);
     }
 
     @Override
     public void setShort(int a0, short a1) throws java.sql.SQLException {
-        record(a0, target -> target.setShort(a0, a1));
+        record(a0, target -> target.setShort(a0, a1), false);
     }
 
     @Override
     public void setString(int a0, java.lang.String a1) throws java.sql.SQLException {
-        record(a0, target -> target.setString(a0, a1));
+        record(a0, target -> target.setString(a0, a1), false);
     }
 
     @Override
     public void setTime(int a0, java.sql.Time a1) throws java.sql.SQLException {
-        record(a0, target -> target.setTime(a0, a1));
+        record(a0, target -> target.setTime(a0, a1), false);
     }
 
     @Override
     public void setTime(int a0, java.sql.Time a1, java.util.Calendar a2) throws java.sql.SQLException {
-        record(a0, target -> target.setTime(a0, a1, a2));
+        record(a0, target -> target.setTime(a0, a1, a2), false);
     }
 
     @Override
     public void setTimestamp(int a0, java.sql.Timestamp a1) throws java.sql.SQLException {
-        record(a0, target -> target.setTimestamp(a0, a1));
+        record(a0, target -> target.setTimestamp(a0, a1), false);
     }
 
     @Override
     public void setTimestamp(int a0, java.sql.Timestamp a1, java.util.Calendar a2) throws java.sql.SQLException {
-        record(a0, target -> target.setTimestamp(a0, a1, a2));
+        record(a0, target -> target.setTimestamp(a0, a1, a2), false);
     }
 
     @Override
     public void setURL(int a0, java.net.URL a1) throws java.sql.SQLException {
-        record(a0, target -> target.setURL(a0, a1));
+        record(a0, target -> target.setURL(a0, a1), false);
     }
 
     @Override
     public void setUnicodeStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
-        record(a0, target -> target.setUnicodeStream(a0, a1, a2));
+        record(a0, target -> target.setUnicodeStream(a0, a1, a2), true);
     }
 }

@@ -39,78 +39,13 @@ final class RoutedPreparedStatement extends ParameterSetters {
     }
 
     @Override
-    protected void record(int index, Parameter parameter) throws SQLException {
+    protected void record(int index, Parameter parameter, boolean stream) throws SQLException {
         checkOpen();
         if (index < 1) {
             throw new SQLException("Parameter index out of range (" + index + " < 1)", "S1009", Errors.CLIENT_ERROR);
         }
         parameters.put(index, parameter);
-    }
-
-    @Override
-    public void setAsciiStream(int index, java.io.InputStream x) throws SQLException {
-        streams = true;
-        super.setAsciiStream(index, x);
-    }
-
-    @Override
-    public void setAsciiStream(int index, java.io.InputStream x, int length) throws SQLException {
-        streams = true;
-        super.setAsciiStream(index, x, length);
-    }
-
-    @Override
-    public void setAsciiStream(int index, java.io.InputStream x, long length) throws SQLException {
-        streams = true;
-        super.setAsciiStream(index, x, length);
-    }
-
-    @Override
-    public void setBinaryStream(int index, java.io.InputStream x) throws SQLException {
-        streams = true;
-        super.setBinaryStream(index, x);
-    }
-
-    @Override
-    public void setBinaryStream(int index, java.io.InputStream x, int length) throws SQLException {
-        streams = true;
-        super.setBinaryStream(index, x, length);
-    }
-
-    @Override
-    public void setBinaryStream(int index, java.io.InputStream x, long length) throws SQLException {
-        streams = true;
-        super.setBinaryStream(index, x, length);
-    }
-
-    @Override
-    public void setCharacterStream(int index, java.io.Reader x) throws SQLException {
-        streams = true;
-        super.setCharacterStream(index, x);
-    }
-
-    @Override
-    public void setCharacterStream(int index, java.io.Reader x, int length) throws SQLException {
-        streams = true;
-        super.setCharacterStream(index, x, length);
-    }
-
-    @Override
-    public void setCharacterStream(int index, java.io.Reader x, long length) throws SQLException {
-        streams = true;
-        super.setCharacterStream(index, x, length);
-    }
-
-    @Override
-    public void setNCharacterStream(int index, java.io.Reader x) throws SQLException {
-        streams = true;
-        super.setNCharacterStream(index, x);
-    }
-
-    @Override
-    public void setNCharacterStream(int index, java.io.Reader x, long length) throws SQLException {
-        streams = true;
-        super.setNCharacterStream(index, x, length);
+        streams |= stream;
     }
 
     @Override
