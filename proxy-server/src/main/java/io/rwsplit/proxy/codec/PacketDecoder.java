@@ -1,0 +1,34 @@
+package io.rwsplit.proxy.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Cuts the byte stream into {@link Packet}s: a 3-byte little-endian payload length, a 1-byte
+ * sequence id, then the payload. Framing only: it neither joins continuation packets nor looks
+ * inside a payload. The payload is a retained slice of the input, so relaying a packet copies
+ * nothing. A length can never exceed 2^24 - 1, which bounds what one frame buffers.
+ */
+public final class PacketDecoder extends ByteToMessageDecoder {
+
+    static final int HEADER = 4;
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        for (;;) {
+            if (in.readableBytes() < HEADER) {
+                return;
+            }
+            int start = in.readerIndex();
+            int length = in.getUnsignedMediumLE(start);
+            if (in.readableBytes() < HEADER + length) {
+                return;
+            }
+            int sequenceId = in.getUnsignedByte(start + 3);
+            in.skipBytes(HEADER);
+            out.add(new Packet(sequenceId, in.readRetainedSlice(length)));
+        }
+    }
+}
