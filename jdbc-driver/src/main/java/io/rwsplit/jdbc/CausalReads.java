@@ -60,8 +60,9 @@ final class CausalReads {
         if (!on) {
             return;
         }
-        boolean committedWrite = (c.kind() == StatementKind.WRITE && session.transaction() == Transaction.NONE)
-                || c.kind() == StatementKind.END;
+        // UNKNOWN went to the primary as a possible write ({call p()}, text the classifier cannot read)
+        boolean write = c.kind() == StatementKind.WRITE || c.kind() == StatementKind.UNKNOWN;
+        boolean committedWrite = (write && session.transaction() == Transaction.NONE) || c.kind() == StatementKind.END;
         if (!committedWrite) {
             return;
         }
@@ -69,6 +70,9 @@ final class CausalReads {
             GtidSet gtid = lastWrite(lease);
             if (gtid != null && !gtid.isEmpty()) {
                 session.recordWriteGtid(gtid);
+            } else if (write || session.wrote()) {
+                // a write whose GTID the server did not tell: no replica can be shown to have it
+                session.recordWriteGtid(null);
             }
         } catch (SQLException | RuntimeException e) {
             // without the GTID the session cannot prove a replica has its write: read from the primary

@@ -39,6 +39,7 @@ final class ClusterRuntime implements AutoCloseable {
     private final TopologyMonitor monitor;
     private final Map<NodeId, NodePool> pools = new LinkedHashMap<>();
     private final Map<NodeId, Long> suspects = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Integer defaultIsolation;
 
     private ClusterRuntime(JdbcUrl url, RwsplitConfig config) {
         this.url = url;
@@ -53,7 +54,7 @@ final class ClusterRuntime implements AutoCloseable {
                 (before, after) -> { });
         for (NodeConfig n : config.nodes()) {
             pools.put(n.id(), new NodePool(n.id(), url.database(), url.connectorOptions(), url.user(), url.password(),
-                    config.pool()));
+                    config.pool(), config.readYourWrites() == io.rwsplit.core.config.ReadYourWrites.CAUSAL));
         }
     }
 
@@ -101,6 +102,21 @@ final class ClusterRuntime implements AutoCloseable {
     /** A statement or a connection attempt on {@code node} just failed for want of the server. */
     void suspect(NodeId node) {
         suspects.put(node, monitor.passes());
+    }
+
+    /** The servers' isolation level when a session sets none, read once from a server. */
+    int defaultIsolation(IsolationReader reader) throws SQLException {
+        Integer known = defaultIsolation;
+        if (known == null) {
+            known = reader.read();
+            defaultIsolation = known;
+        }
+        return known;
+    }
+
+    @FunctionalInterface
+    interface IsolationReader {
+        int read() throws SQLException;
     }
 
     TopologyMonitor monitor() {

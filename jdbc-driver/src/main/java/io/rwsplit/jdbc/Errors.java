@@ -24,12 +24,19 @@ final class Errors {
     }
 
     static SQLException badUrl(String url, String why) {
-        return new SQLNonTransientConnectionException("invalid rwsplit URL " + url + ": " + why, "08001",
+        // the options may hold a password: the message shows the URL without them
+        String shown = url == null ? "null" : url.replaceFirst("\\?.*", "?...");
+        return new SQLNonTransientConnectionException("invalid rwsplit URL " + shown + ": " + why, "08001",
                 CLIENT_ERROR);
     }
 
     static SQLException closed(String what) {
         return new SQLNonTransientConnectionException(what + " is closed", "08003", CLIENT_ERROR);
+    }
+
+    /** A closed statement: not a connection error, so pools do not retire the connection for it. */
+    static SQLException statementClosed() {
+        return new SQLException("No operations allowed after statement closed.", "S1009", CLIENT_ERROR);
     }
 
     static SQLException route(RouteError e) {

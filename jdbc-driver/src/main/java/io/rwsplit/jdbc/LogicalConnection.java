@@ -4,6 +4,7 @@ import io.rwsplit.core.route.RouteDecision;
 import io.rwsplit.core.session.SessionState;
 import io.rwsplit.core.session.Transaction;
 import io.rwsplit.core.sql.Classification;
+import io.rwsplit.core.sql.SessionEffects;
 import io.rwsplit.core.sql.StatementKind;
 import io.rwsplit.core.topology.Health;
 import io.rwsplit.core.topology.NodeId;
@@ -67,6 +68,10 @@ final class LogicalConnection implements Connection {
     private final Set<RoutedCallableStatement> callables = new LinkedHashSet<>();
     private final long affinityKey;
     private NodeId pinNode;
+    /** The lease of the last statement, kept while a FOUND_ROWS() or ROW_COUNT() may follow. */
+    private Lease lastLease;
+    /** A transaction's connection was lost and the application has not ended the transaction yet. */
+    private NodeId lostTransaction;
     private boolean closed;
     private Properties clientInfo = new Properties();
     private Map<String, Class<?>> typeMap = new HashMap<>();
@@ -97,66 +102,172 @@ final class LogicalConnection implements Connection {
     // ---- running statements ------------------------------------------------------------------
 
     /** Routes {@code c}, runs {@code call} where it goes, records the outcome in the session. */
-    <T> T execute(Classification c, PhysicalCall<T> call, boolean replayable) throws SQLException {
+    <T> T execute(Classification c, String sql, PhysicalCall<T> call, boolean replayable) throws SQLException {
         checkOpen();
-        if (session.jdbcReadOnly() && c.kind() == StatementKind.WRITE && session.transaction() == Transaction.NONE) {
+        if (session.jdbcReadOnly() && mayWrite(c) && session.transaction() == Transaction.NONE) {
             throw Errors.readOnlyConnection();
+        }
+        Lease previous = lastLease;
+        if (previous != null && c.kind() != StatementKind.PREVIOUS) {
+            // only FOUND_ROWS(), ROW_COUNT() and SHOW WARNINGS need the last statement's connection
+            lastLease = null;
+            previous.lastUsed = false;
+            releaseIfIdle(previous);
+        }
+        if (c.kind() == StatementKind.PREVIOUS && previous != null && leases.get(previous.node) == previous) {
+            NodeView node = runtime.topology().node(previous.node).orElse(null);
+            if (node != null) {
+                return run(c, keepsConnection(c, sql), new RouteDecision(node, c.reason(), false, null, null), call,
+                        runtime.topology(), false);
+            }
         }
         TopologySnapshot topology = runtime.topology();
         RouteDecision d = runtime.router.route(c, session, topology, affinityKey, System.nanoTime());
         if (d.failed()) {
             throw Errors.route(d.error());
         }
-        return run(c, d, call, topology, replayable);
+        return run(c, keepsConnection(c, sql), d, call, topology, replayable);
     }
 
-    private <T> T run(Classification c, RouteDecision d, PhysicalCall<T> call, TopologySnapshot topology,
-            boolean mayRetry) throws SQLException {
+    /** What may change data: refused on a read-only connection, as Connector/J refuses it. */
+    private static boolean mayWrite(Classification c) {
+        return c.kind() == StatementKind.WRITE || c.kind() == StatementKind.UNKNOWN;
+    }
+
+    /**
+     * Whether the next statement may need this one's physical connection: ROW_COUNT() after a
+     * write, FOUND_ROWS() after SQL_CALC_FOUND_ROWS. Such a connection is kept until the next
+     * statement or until the application's pool takes the connection back ({@link #clearWarnings}).
+     */
+    private static boolean keepsConnection(Classification c, String sql) {
+        return mayWrite(c) || c.kind() == StatementKind.PRIMARY_ONLY
+                || (sql != null && containsIgnoreCase(sql, "SQL_CALC_FOUND_ROWS"));
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        for (int i = 0; i + word.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T run(Classification c, boolean keep, RouteDecision d, PhysicalCall<T> call,
+            TopologySnapshot topology, boolean mayRetry) throws SQLException {
         NodeView node = d.node();
-        Lease lease;
+        Lease lease = null;
         try {
             lease = lease(node.id());
-            SessionSync.apply(session, this, lease, session.autocommit());
+            prepare(c, lease);
             if (d.causalWait() != null && !causal.await(lease, d.causalWait())) {
                 releaseIfIdle(lease);
                 node = d.causalWait().fallback();
                 lease = lease(node.id());
-                SessionSync.apply(session, this, lease, session.autocommit());
+                prepare(c, lease);
             }
         } catch (SQLException e) {
             if (Errors.connectionLost(e)) {
-                runtime.suspect(node.id());
+                if (lease != null) {
+                    lease.broken = true;
+                    drop(lease);
+                }
+                suspectIfUnreachable(node.id(), e);
                 if (mayRetry && retryable(c)) {
-                    return retryElsewhere(c, node, call, topology);
+                    return retryElsewhere(c, keep, node, call, topology);
+                }
+                if (session.transaction() != Transaction.NONE && session.transactionNode() != null) {
+                    throw lostTransaction(node.id(), e);
                 }
             }
             throw e;
         }
         long now = System.nanoTime();
+        boolean startsTransaction = startsTransaction(c);
         try {
             T result = call.run(lease);
             session.succeeded(c, lease.node, now);
+            recordOn(lease, c, startsTransaction);
             causal.afterSuccess(c, lease, session);
+            remember(lease, keep);
             updateHolds();
             return result;
         } catch (SQLException e) {
             session.failed(c, lease.node);
+            if (session.transaction() != Transaction.NONE) {
+                lease.inTransaction = true;
+            }
             if (Errors.connectionLost(e)) {
-                runtime.suspect(lease.node);
                 lease.broken = true;
                 drop(lease);
+                suspectIfUnreachable(lease.node, e);
                 if (mayRetry && retryable(c)) {
-                    return retryElsewhere(c, node, call, topology);
+                    return retryElsewhere(c, keep, node, call, topology);
                 }
                 if (session.transaction() != Transaction.NONE || session.pinned()) {
-                    session.observeServer(false, session.autocommit(), now);
-                    pinNode = null;
-                    throw Errors.transactionLost(lease.node.name(), e);
+                    throw lostTransaction(lease.node, e);
                 }
             } else {
+                // SHOW WARNINGS / SHOW ERRORS after a failure read them where it failed
+                remember(lease, true);
                 updateHolds();
             }
             throw e;
+        }
+    }
+
+    /** Makes {@code lease} ready for {@code c}: the session's state, a pending next-transaction setting, GTID tracking. */
+    private void prepare(Classification c, Lease lease) throws SQLException {
+        SessionSync.apply(session, this, lease, session.autocommit(), startsTransaction(c),
+                session.transaction() == Transaction.READ_ONLY);
+        if (c.kind() != StatementKind.READ) {
+            causal.prepare(lease);
+        }
+        if (!c.effects().variables().isEmpty()) {
+            SessionSync.rememberOriginals(lease, c.effects().variables().keySet());
+        }
+    }
+
+    /** Whether {@code c} opens a transaction on the connection it runs on. */
+    private boolean startsTransaction(Classification c) {
+        SessionEffects.TransactionChange t = c.effects().transaction();
+        return t == SessionEffects.TransactionChange.BEGIN || t == SessionEffects.TransactionChange.BEGIN_READ_ONLY
+                || (session.transaction() != Transaction.NONE && session.transactionNode() == null);
+    }
+
+    /** What a statement that succeeded on {@code lease} left there, for the lease's next user. */
+    private void recordOn(Lease lease, Classification c, boolean startedTransaction) throws SQLException {
+        SessionEffects e = c.effects();
+        lease.inTransaction = session.transaction() != Transaction.NONE && lease.node.equals(session.transactionNode());
+        if (startedTransaction) {
+            lease.pendingNextTransaction = false;
+        } else if (e.nextTransactionReadOnly() != null || e.variables().containsKey("next_transaction_isolation")) {
+            lease.pendingNextTransaction = true;
+        }
+        if (!e.variables().isEmpty()) {
+            SessionSync.applied(session, this, lease, e.variables());
+        }
+        if (e.schema() != null) {
+            // tell Connector/J and the pool, so that the schema is reset when the connection goes back
+            lease.connection.setCatalog(e.schema());
+            lease.schema = e.schema();
+        }
+    }
+
+    private void remember(Lease lease, boolean keep) {
+        if (keep && leases.get(lease.node) == lease) {
+            lastLease = lease;
+            lease.lastUsed = true;
+        }
+    }
+
+    /**
+     * A connection failed. The node is treated as down for everyone only if it also refuses a new
+     * TCP connection: one killed session or a server-side timeout must not take a healthy node out.
+     */
+    private void suspectIfUnreachable(NodeId node, SQLException e) {
+        if ("08001".equals(e.getSQLState()) || !runtime.pool(node).reachable()) {
+            runtime.suspect(node);
         }
     }
 
@@ -174,7 +285,7 @@ final class LogicalConnection implements Connection {
         Lease lease = lease(d.node().id());
         opened(lease);
         try {
-            SessionSync.apply(session, this, lease, session.autocommit());
+            prepare(c, lease);
         } catch (SQLException e) {
             closed(lease);
             throw e;
@@ -182,9 +293,39 @@ final class LogicalConnection implements Connection {
         return lease;
     }
 
+    /**
+     * Before each execution of a statement prepared on {@code lease} (a callable statement): the
+     * session must still run there, and the lease must carry the session's current state.
+     */
+    void beforeRunningOn(Classification c, Lease lease) throws SQLException {
+        checkOpen();
+        if (session.jdbcReadOnly() && mayWrite(c) && session.transaction() == Transaction.NONE) {
+            throw Errors.readOnlyConnection();
+        }
+        RouteDecision d = runtime.router.route(c, session, runtime.topology(), affinityKey, System.nanoTime());
+        if (d.failed()) {
+            throw Errors.route(d.error());
+        }
+        if (!d.node().id().equals(lease.node)) {
+            throw new SQLException("this call was prepared on " + lease.node.name() + " but the session now runs on "
+                    + d.node().name() + " (" + d.reason() + "); prepare the call again", "HY000", Errors.CLIENT_ERROR);
+        }
+        prepare(c, lease);
+    }
+
     /** A statement that was prepared on {@code lease} ran there ({@link #acquire}); records it like a routed one. */
-    void ranOn(Classification c, Lease lease) {
-        session.succeeded(c, lease.node, System.nanoTime());
+    void ranOn(Classification c, Lease lease, boolean succeeded) throws SQLException {
+        long now = System.nanoTime();
+        if (!succeeded) {
+            session.failed(c, lease.node);
+            if (session.transaction() != Transaction.NONE) {
+                lease.inTransaction = true;
+            }
+            return;
+        }
+        boolean started = startsTransaction(c);
+        session.succeeded(c, lease.node, now);
+        recordOn(lease, c, started);
         causal.afterSuccess(c, lease, session);
         updateHolds();
     }
@@ -194,14 +335,14 @@ final class LogicalConnection implements Connection {
         return c.kind() == StatementKind.READ && session.transaction() == Transaction.NONE && !session.pinned();
     }
 
-    private <T> T retryElsewhere(Classification c, NodeView failed, PhysicalCall<T> call, TopologySnapshot topology)
-            throws SQLException {
+    private <T> T retryElsewhere(Classification c, boolean keep, NodeView failed, PhysicalCall<T> call,
+            TopologySnapshot topology) throws SQLException {
         TopologySnapshot without = topology.with(failed.withHealth(Health.DOWN));
         RouteDecision d = runtime.router.route(c, session, without, affinityKey, System.nanoTime());
         if (d.failed()) {
             throw Errors.route(d.error());
         }
-        return run(c, d, call, without, false);
+        return run(c, keep, d, call, without, false);
     }
 
     /** The lease on {@code node}: the one this connection holds, else a new one from the pool. */
@@ -240,7 +381,7 @@ final class LogicalConnection implements Connection {
         }
         for (Lease l : idle) {
             leases.remove(l.node);
-            l.close();
+            l.release();
         }
     }
 
@@ -257,7 +398,7 @@ final class LogicalConnection implements Connection {
     private void releaseIfIdle(Lease lease) {
         if (lease.idle() && leases.get(lease.node) == lease) {
             leases.remove(lease.node);
-            lease.close();
+            lease.release();
         }
     }
 
@@ -265,16 +406,22 @@ final class LogicalConnection implements Connection {
         if (leases.get(lease.node) == lease) {
             leases.remove(lease.node);
         }
-        lease.close();
+        if (lastLease == lease) {
+            lastLease = null;
+        }
+        lease.release();
     }
 
-    /** A lease on the primary kept until this connection closes (metadata, unwraps). */
-    private Lease primaryForever() throws SQLException {
+    /**
+     * A lease on the primary kept until the application's pool takes this connection back
+     * ({@link #clearWarnings}) or it closes: for metadata and unwraps to Connector/J's types.
+     */
+    private Lease primaryUntilReturned() throws SQLException {
         checkOpen();
         NodeView p = runtime.topology().primary().orElseThrow(() -> Errors.route(
                 io.rwsplit.core.route.RouteError.noPrimary("the monitor sees none")));
         Lease l = lease(p.id());
-        l.pinnedForever = true;
+        l.pinnedUntilReturned = true;
         return l;
     }
 
@@ -407,14 +554,8 @@ final class LogicalConnection implements Connection {
             return;
         }
         if (autoCommit) {
-            Lease tx = transactionLease();
-            if (tx != null) {
-                try {
-                    tx.connection.setAutoCommit(true);
-                } catch (SQLException e) {
-                    throw lostTransaction(tx, e);
-                }
-            }
+            // JDBC: switching autocommit on commits the open transaction
+            end(true);
         }
         session.setAutocommit(autoCommit, System.nanoTime());
         updateHolds();
@@ -430,53 +571,88 @@ final class LogicalConnection implements Connection {
     public void commit() throws SQLException {
         checkOpen();
         if (session.autocommit() && !session.explicitTransaction()) {
-            throw new SQLNonTransientConnectionException("Can't call commit when autocommit=true", "08003",
-                    Errors.CLIENT_ERROR);
+            throw new SQLException("Can't call commit when autocommit=true", "25000", Errors.CLIENT_ERROR);
         }
-        end(classify("COMMIT"), true);
+        end(true);
     }
 
     @Override
     public void rollback() throws SQLException {
         checkOpen();
         if (session.autocommit() && !session.explicitTransaction()) {
-            throw new SQLNonTransientConnectionException("Can't call rollback when autocommit=true", "08003",
-                    Errors.CLIENT_ERROR);
+            throw new SQLException("Can't call rollback when autocommit=true", "25000", Errors.CLIENT_ERROR);
         }
-        end(classify("ROLLBACK"), false);
+        end(false);
     }
 
-    private void end(Classification c, boolean commit) throws SQLException {
-        Lease tx = transactionLease();
-        long now = System.nanoTime();
-        if (tx != null) {
-            try {
-                if (commit) {
-                    tx.connection.commit();
-                } else {
-                    tx.connection.rollback();
-                }
-            } catch (SQLException e) {
-                if (Errors.connectionLost(e)) {
-                    throw lostTransaction(tx, e);
-                }
-                throw e;
-            }
-            session.succeeded(c, tx.node, now);
+    /**
+     * Commits or rolls back where the transaction runs. A transaction opened by BEGIN runs with
+     * autocommit on, so the statement is sent as SQL; one opened by autocommit off uses JDBC's
+     * commit(). If the transaction's connection was lost, a commit fails rather than pretending.
+     */
+    private void end(boolean commit) throws SQLException {
+        Classification c = classify(commit ? "COMMIT" : "ROLLBACK");
+        if (lostTransaction != null) {
+            NodeId lost = lostTransaction;
+            lostTransaction = null;
             if (commit) {
-                causal.afterSuccess(c, tx, session);
+                // the server rolled the transaction back when its connection went: say so again
+                throw Errors.transactionLost(lost.name(), new SQLException(
+                        "its connection was lost before COMMIT", "08S01", Errors.SERVER_LOST));
             }
-        } else {
-            session.succeeded(c, runtime.topology().primary().map(NodeView::id).orElse(null), now);
+        }
+        NodeId node = session.transactionNode();
+        Lease tx = node == null ? null : leases.get(node);
+        long now = System.nanoTime();
+        if (tx == null) {
+            session.succeeded(c, node != null ? node : session.previousNode(), now);
+            updateHolds();
+            if (node != null && commit) {
+                throw Errors.transactionLost(node.name(), new SQLException(
+                        "its connection was lost before COMMIT", "08S01", Errors.SERVER_LOST));
+            }
+            return;
+        }
+        try {
+            if (tx.connection.getAutoCommit()) {
+                try (Statement s = tx.connection.createStatement()) {
+                    s.execute(commit ? "COMMIT" : "ROLLBACK");
+                }
+            } else if (commit) {
+                tx.connection.commit();
+            } else {
+                tx.connection.rollback();
+            }
+        } catch (SQLException e) {
+            if (Errors.connectionLost(e)) {
+                throw lostTransaction(tx.node, e);
+            }
+            throw e;
+        }
+        session.succeeded(c, tx.node, now);
+        tx.inTransaction = false;
+        if (commit) {
+            causal.afterSuccess(c, tx, session);
+        }
+        // after COMMIT or ROLLBACK no FOUND_ROWS() or ROW_COUNT() refers to an earlier statement
+        if (lastLease != null) {
+            lastLease.lastUsed = false;
+            lastLease = null;
         }
         updateHolds();
     }
 
-    private SQLException lostTransaction(Lease tx, SQLException e) {
-        tx.broken = true;
-        drop(tx);
+    /** The transaction's connection is gone: the server rolled it back; the session learns it has none. */
+    private SQLException lostTransaction(NodeId node, SQLException e) {
+        Lease l = leases.get(node);
+        if (l != null) {
+            l.broken = true;
+            drop(l);
+        }
         session.observeServer(false, session.autocommit(), System.nanoTime());
-        return Errors.transactionLost(tx.node.name(), e);
+        pinNode = null;
+        lostTransaction = node;
+        return Errors.transactionLost(node.name(), e);
     }
 
     /** The lease the open transaction runs on, if it ran anything yet. */
@@ -500,7 +676,7 @@ final class LogicalConnection implements Connection {
         if (session.autocommit() && !session.explicitTransaction()) {
             throw new SQLException("Can't set savepoint when autocommit=true", "S1009", Errors.CLIENT_ERROR);
         }
-        return execute(classify("SAVEPOINT rwsplit"), lease -> name == null ? lease.connection.setSavepoint()
+        return execute(classify("SAVEPOINT rwsplit"), null, lease -> name == null ? lease.connection.setSavepoint()
                 : lease.connection.setSavepoint(name), false);
     }
 
@@ -536,9 +712,18 @@ final class LogicalConnection implements Connection {
         return session.jdbcReadOnly();
     }
 
+    /** Switches schema at once on a connection, as Connector/J does, so a missing one fails here. */
     @Override
     public void setCatalog(String catalog) throws SQLException {
         checkOpen();
+        if (catalog == null || catalog.equals(session.schema())) {
+            return;
+        }
+        onAnyConnection(l -> {
+            l.connection.setCatalog(catalog);
+            l.schema = catalog;
+            return null;
+        });
         session.setSchema(catalog);
     }
 
@@ -581,7 +766,7 @@ final class LogicalConnection implements Connection {
         checkOpen();
         String set = session.variables().get("transaction_isolation");
         if (set == null) {
-            return TRANSACTION_REPEATABLE_READ;
+            return runtime.defaultIsolation(() -> onAnyConnection(l -> l.connection.getTransactionIsolation()));
         }
         String s = set.toUpperCase(java.util.Locale.ROOT).replace('-', ' ');
         if (s.contains("READ UNCOMMITTED")) {
@@ -602,9 +787,27 @@ final class LogicalConnection implements Connection {
         return null;
     }
 
+    /**
+     * Also the moment an application's pool takes the connection back (HikariCP calls it on
+     * return): the connection kept for a following FOUND_ROWS() and the one kept for metadata go
+     * back to their pools.
+     */
     @Override
     public void clearWarnings() throws SQLException {
         checkOpen();
+        if (lastLease != null) {
+            Lease l = lastLease;
+            lastLease = null;
+            l.lastUsed = false;
+            releaseIfIdle(l);
+        }
+        for (Lease l : new ArrayList<>(leases.values())) {
+            if (l.pinnedUntilReturned) {
+                l.pinnedUntilReturned = false;
+                releaseIfIdle(l);
+            }
+        }
+        metaData = null;
     }
 
     @Override
@@ -635,7 +838,7 @@ final class LogicalConnection implements Connection {
     public DatabaseMetaData getMetaData() throws SQLException {
         checkOpen();
         if (metaData == null) {
-            metaData = new LogicalMetaData(this, primaryForever().connection.getMetaData());
+            metaData = new LogicalMetaData(this, primaryUntilReturned().connection.getMetaData());
         }
         return metaData;
     }
@@ -696,11 +899,13 @@ final class LogicalConnection implements Connection {
         if (closed) {
             return false;
         }
-        try {
-            return onAnyConnection(l -> l.connection.isValid(timeout));
-        } catch (SQLException e) {
-            return false;
+        for (Lease l : new ArrayList<>(leases.values())) {
+            if (!l.connection.isValid(timeout)) {
+                return false;
+            }
         }
+        // without a held connection to test, valid while the monitor sees a node up: nothing is borrowed
+        return runtime.topology().nodes().stream().anyMatch(NodeView::isUp);
     }
 
     @Override
@@ -756,17 +961,23 @@ final class LogicalConnection implements Connection {
 
     @Override
     public void abort(Executor executor) throws SQLException {
-        if (closed) {
-            return;
+        if (executor == null) {
+            throw new SQLException("abort needs an executor", "S1009", Errors.CLIENT_ERROR);
         }
-        closed = true;
-        for (Lease l : leases.values()) {
-            l.broken = true;
-            l.close();
+        List<Lease> held;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            held = new ArrayList<>(leases.values());
         }
-        leases.clear();
-        statements.clear();
-        callables.clear();
+        executor.execute(() -> {
+            for (Lease l : held) {
+                l.broken = true;
+                l.release();
+            }
+        });
     }
 
     @Override
@@ -783,9 +994,14 @@ final class LogicalConnection implements Connection {
         statements.clear();
         callables.clear();
         closed = true;
-        // the pools roll back what an open transaction left and reset the connections
+        // a lease carrying a transaction is rolled back, one carrying pinned state (temporary
+        // tables, locks, variables) is not reused: the next session must not inherit either
+        boolean pinned = session.pinned();
         for (Lease l : leases.values()) {
-            l.close();
+            if (pinned && l.node.equals(pinNode)) {
+                l.broken = true;
+            }
+            l.release();
         }
         leases.clear();
     }
@@ -800,15 +1016,13 @@ final class LogicalConnection implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        return primaryForever().connection.unwrap(iface);
+        return primaryUntilReturned().connection.unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return true;
-        }
-        return primaryForever().connection.isWrapperFor(iface);
+        // answered without borrowing a connection: what Connector/J's connections implement
+        return iface.isInstance(this) || iface.isAssignableFrom(com.mysql.cj.jdbc.JdbcConnection.class);
     }
 
     /** Physical connections this logical connection holds now, for tests and diagnostics. */

@@ -22,7 +22,7 @@ final class NodePool implements AutoCloseable {
     private final Map<Connection, PhysicalState> states = Collections.synchronizedMap(new WeakHashMap<>());
 
     NodePool(NodeId node, String database, Map<String, String> connectorOptions, String user, String password,
-            PoolConfig config) {
+            PoolConfig config, boolean trackGtids) {
         this.node = node;
         HikariConfig h = new HikariConfig();
         h.setPoolName("rwsplit-" + node.name());
@@ -42,6 +42,10 @@ final class NodePool implements AutoCloseable {
         h.addDataSourceProperty("prepStmtCacheSize", "250");
         h.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
         h.addDataSourceProperty("connectionAttributes", "program_name:rwsplit-jdbc");
+        if (trackGtids) {
+            // causal reads learn a MySQL write's GTID from the OK packet's session state
+            h.addDataSourceProperty("trackSessionState", "true");
+        }
         connectorOptions.forEach((k, v) -> {
             if (!k.equals("user") && !k.equals("password")) {
                 h.addDataSourceProperty(k, v);
@@ -76,7 +80,25 @@ final class NodePool implements AutoCloseable {
         }
         Connection physical = c.unwrap(Connection.class);
         PhysicalState state = states.computeIfAbsent(physical, k -> new PhysicalState());
-        return new Lease(node, c, state);
+        return new Lease(node, this, c, state);
+    }
+
+    /** Closes a borrowed connection for good; the pool opens a fresh one when it needs one. */
+    void evict(Connection borrowed) {
+        pool.evictConnection(borrowed);
+    }
+
+    /**
+     * Whether the server accepts a TCP connection right now (a quarter second at most): tells a
+     * dead server from one lost connection.
+     */
+    boolean reachable() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(node.host(), node.port()), 250);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Connections in use and idle, for tests and metrics. */

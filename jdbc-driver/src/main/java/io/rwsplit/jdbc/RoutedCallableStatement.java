@@ -26,39 +26,56 @@ final class RoutedCallableStatement extends CallableStatementDelegate {
         this.classification = classification;
     }
 
-    private <T> T ran(T result) {
-        connection.ranOn(classification, lease);
+    @FunctionalInterface
+    private interface Execution<T> {
+        T run() throws SQLException;
+    }
+
+    /** Each execution: the session must still run where the call was prepared, with its state applied. */
+    private <T> T run(Execution<T> execution) throws SQLException {
+        if (closed) {
+            throw Errors.statementClosed();
+        }
+        connection.beforeRunningOn(classification, lease);
+        T result;
+        try {
+            result = execution.run();
+        } catch (SQLException e) {
+            connection.ranOn(classification, lease, false);
+            throw e;
+        }
+        connection.ranOn(classification, lease, true);
         return result;
     }
 
     @Override
     public boolean execute() throws SQLException {
-        return ran(delegate.execute());
+        return run(delegate::execute);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return ran(wrap(delegate.executeQuery()));
+        return run(() -> wrap(delegate.executeQuery()));
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        return ran(delegate.executeUpdate());
+        return run(delegate::executeUpdate);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return ran(delegate.executeLargeUpdate());
+        return run(delegate::executeLargeUpdate);
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return ran(delegate.executeBatch());
+        return run(delegate::executeBatch);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return ran(delegate.executeLargeBatch());
+        return run(delegate::executeLargeBatch);
     }
 
     @Override

@@ -87,25 +87,25 @@ final class RoutedPreparedStatement extends ParameterSetters {
     @Override
     public ResultSet executeQuery() throws SQLException {
         checkOpen();
-        return connection.execute(classification, lease -> wrap(bound(lease, parameters).executeQuery()), !streams);
+        return connection.execute(classification, sql, lease -> wrap(bound(lease, parameters).executeQuery()), !streams);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
         checkOpen();
-        return connection.execute(classification, lease -> bound(lease, parameters).executeUpdate(), !streams);
+        return connection.execute(classification, sql, lease -> bound(lease, parameters).executeUpdate(), !streams);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
         checkOpen();
-        return connection.execute(classification, lease -> bound(lease, parameters).executeLargeUpdate(), !streams);
+        return connection.execute(classification, sql, lease -> bound(lease, parameters).executeLargeUpdate(), !streams);
     }
 
     @Override
     public boolean execute() throws SQLException {
         checkOpen();
-        return connection.execute(classification, lease -> bound(lease, parameters).execute(), !streams);
+        return connection.execute(classification, sql, lease -> bound(lease, parameters).execute(), !streams);
     }
 
     @Override
@@ -133,7 +133,7 @@ final class RoutedPreparedStatement extends ParameterSetters {
         if (sets.isEmpty()) {
             return new long[0];
         }
-        return connection.execute(batchClassification(List.of(classification)), lease -> {
+        return connection.execute(batchClassification(List.of(classification)), sql, lease -> {
             PreparedStatement ps = prepared(lease);
             for (Map<Integer, Parameter> set : sets) {
                 for (Parameter p : set.values()) {

@@ -21,8 +21,13 @@ final class SessionSync {
     private SessionSync() {
     }
 
-    static void apply(SessionState session, Object sessionIdentity, Lease lease, boolean autocommit)
-            throws SQLException {
+    /**
+     * @param startsTransaction the statement about to run opens a transaction here: a pending
+     *                          {@code SET TRANSACTION ISOLATION LEVEL} (next transaction only) is made first
+     * @param readOnly          the session is in a read-only transaction: the connection refuses writes too
+     */
+    static void apply(SessionState session, Object sessionIdentity, Lease lease, boolean autocommit,
+            boolean startsTransaction, boolean readOnly) throws SQLException {
         Connection c = lease.connection;
         String schema = session.schema();
         if (schema != null && !schema.isEmpty() && !schema.equals(lease.schema)) {
@@ -31,6 +36,13 @@ final class SessionSync {
         }
         if (c.getAutoCommit() != autocommit) {
             c.setAutoCommit(autocommit);
+        }
+        if (c.isReadOnly() != readOnly) {
+            c.setReadOnly(readOnly);
+        }
+        String next = session.variables().get("next_transaction_isolation");
+        if (startsTransaction && next != null) {
+            execute(c, next);
         }
         PhysicalState p = lease.state;
         if (p.owner == sessionIdentity && p.ownerVersion == session.variablesVersion()) {
@@ -60,6 +72,32 @@ final class SessionSync {
         }
         p.owner = sessionIdentity;
         p.ownerVersion = session.variablesVersion();
+    }
+
+    /**
+     * Before the application's own SET runs on {@code lease}: read what it will overwrite, so the
+     * connection can be put back for the next session.
+     */
+    static void rememberOriginals(Lease lease, java.util.Collection<String> keys) throws SQLException {
+        for (String key : keys) {
+            if (!key.startsWith("next_transaction")) {
+                remember(lease.connection, lease.state, key);
+            }
+        }
+    }
+
+    /** After the application's own SET ran on {@code lease}: the connection now carries it. */
+    static void applied(SessionState session, Object sessionIdentity, Lease lease, Map<String, String> settings) {
+        PhysicalState p = lease.state;
+        settings.forEach((k, v) -> {
+            if (!k.startsWith("next_transaction")) {
+                p.applied.put(k, v);
+            }
+        });
+        if (p.owner == sessionIdentity || p.owner == null) {
+            p.owner = sessionIdentity;
+            p.ownerVersion = session.variablesVersion();
+        }
     }
 
     /** The server variables a tracked setting changes. */

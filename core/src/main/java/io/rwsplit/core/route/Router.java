@@ -114,7 +114,8 @@ public final class Router {
     private RouteDecision inReadOnlyTransaction(Classification c, SessionState s, TopologySnapshot topology,
             long affinityKey) {
         StatementKind kind = c.kind();
-        if (kind == StatementKind.WRITE) {
+        // a statement nobody could read may write: it gets the same refusal as a write
+        if (kind == StatementKind.WRITE || kind == StatementKind.UNKNOWN) {
             return RouteDecision.fail(RouteError.writeInReadOnlyTransaction());
         }
         NodeId node = s.transactionNode();

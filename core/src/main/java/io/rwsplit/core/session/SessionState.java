@@ -224,9 +224,17 @@ public final class SessionState {
         previousNode = node;
     }
 
-    /** The statement ran (or was tried) on {@code node} and failed: only "where did it run" changes. */
+    /**
+     * The statement ran (or was tried) on {@code node} and failed: nothing it meant to change is
+     * recorded, except where it ran and, as the first statement of a transaction, that the
+     * transaction lives there now: a failed statement may have done part of its work (a batch, a
+     * multi-statement text), which a later ROLLBACK or COMMIT must reach.
+     */
     public void failed(Classification c, NodeId node) {
         previousNode = node;
+        if (transaction() != Transaction.NONE && transactionNode == null && c.effects().transaction() == null) {
+            transactionNode = node;
+        }
     }
 
     /**

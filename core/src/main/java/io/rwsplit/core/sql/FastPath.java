@@ -28,6 +28,9 @@ final class FastPath {
             }
             return null;
         }
+        if (t.is(i, TokenType.OTHER) && t.sql.charAt(t.start(i)) == '{') {
+            return escape(t, i);
+        }
         Kw kw = Keywords.at(t, i);
         if (kw == null) {
             return null;
@@ -71,6 +74,16 @@ final class FastPath {
             case GET -> Classification.fast(StatementKind.PREVIOUS, "reads the previous statement's diagnostics");
             default -> null;
         };
+    }
+
+    /** JDBC's call escape, {@code {call p(?)}} or {@code {? = call f(?)}}: a stored routine may write. */
+    private static Classification escape(Tokens t, int i) {
+        for (int j = i + 1; j < Math.min(t.count, i + 4); j++) {
+            if (t.is(j, Kw.CALL)) {
+                return Classification.fast(StatementKind.WRITE, "stored procedure call (may write)");
+            }
+        }
+        return null;
     }
 
     private static Classification write(String keyword) {

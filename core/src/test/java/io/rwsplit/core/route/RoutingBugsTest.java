@@ -165,4 +165,26 @@ class RoutingBugsTest {
         assertThat(d.node().name()).as("r1 is 30 s behind, the policy allows 10 s: %s", d).isEqualTo("p");
         assertThat(d.reason()).contains("r1 over max_lag (30.0 s > 10.0 s)");
     }
+
+    // A statement nobody could classify may write: inside a read-only transaction it is refused
+    // like a write instead of running on the transaction's replica.
+
+    @Test
+    void anUnclassifiableStatementInAReadOnlyTransactionIsRefusedLikeAWrite() {
+        session.setJdbcReadOnly(true);
+        session.setAutocommit(false, now);
+        run("SELECT 1");
+        RouteDecision d = route("THIS IS NOT SQL");
+        assertThat(d.failed()).isTrue();
+        assertThat(d.error().sqlState()).isEqualTo("25006");
+    }
+
+    @Test
+    void aFailedFirstStatementOfATransactionStillTiesTheTransactionToItsServer() {
+        session.setAutocommit(false, now);
+        Classification batch = CLASSIFIER.classify("INSERT INTO t VALUES (1)");
+        RouteDecision d = router.route(batch, session, topology, 7L, now);
+        session.failed(batch, d.node().id());
+        assertThat(session.transactionNode()).as("a ROLLBACK must reach the partial work").isEqualTo(d.node().id());
+    }
 }
