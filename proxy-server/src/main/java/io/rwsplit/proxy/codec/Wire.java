@@ -53,7 +53,8 @@ public final class Wire {
 
     public static byte[] readLenencBytes(ByteBuf b) throws MalformedPacketException {
         long n = readLenencInt(b);
-        if (n > b.readableBytes()) {
+        // an 8-byte length can be negative as a Java long: as hostile as one past the end
+        if (n < 0 || n > b.readableBytes()) {
             throw new MalformedPacketException("a string of " + n + " bytes with only " + b.readableBytes() + " left");
         }
         byte[] bytes = new byte[(int) n];

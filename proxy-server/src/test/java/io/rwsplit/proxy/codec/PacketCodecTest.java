@@ -135,6 +135,8 @@ class PacketCodecTest {
         b.clear().writeBytes(new byte[] {0x05, 'a', 'b'});
         assertThatThrownBy(() -> Wire.readLenencString(b)).isInstanceOf(MalformedPacketException.class)
                 .hasMessageContaining("5 bytes with only 2 left");
+        b.clear().writeByte(0xFE).writeLongLE(-1);
+        assertThatThrownBy(() -> Wire.readLenencBytes(b)).isInstanceOf(MalformedPacketException.class);
         b.clear().writeBytes(new byte[] {(byte) 0xFC, 0x01});
         assertThatThrownBy(() -> Wire.readLenencInt(b)).isInstanceOf(MalformedPacketException.class);
         b.clear().writeBytes("no nul".getBytes(StandardCharsets.US_ASCII));
