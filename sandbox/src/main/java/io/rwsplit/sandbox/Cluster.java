@@ -125,7 +125,7 @@ public final class Cluster implements AutoCloseable {
         for (Node r : replicas) {
             ReplicationStatus s = r.replicationStatus();
             if (!s.configured()) {
-                r.replicateFrom(primary, settings.replication());
+                r.replicateFrom(primary, settings.replication(), tls.isPresent());
             } else if (!s.healthy()) {
                 r.startReplication();
             }

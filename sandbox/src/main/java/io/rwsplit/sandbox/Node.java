@@ -140,10 +140,15 @@ public final class Node {
 
     public ReplicationStatus replicationStatus() {
         try (Connection c = connectAdmin()) {
-            return dialect.readStatus(Jdbc.firstRow(c, dialect.replicaStatusSql()));
+            return replicationStatus(c);
         } catch (SQLException e) {
             throw failure("read the replication status", e);
         }
+    }
+
+    /** The replication status read over a control connection the caller already holds. */
+    ReplicationStatus replicationStatus(Connection c) throws SQLException {
+        return dialect.readStatus(Jdbc.firstRow(c, dialect.replicaStatusSql()));
     }
 
     /** Stops the applier (SQL thread): events keep arriving but are not applied, so the node lags. */
@@ -175,18 +180,21 @@ public final class Node {
         }
     }
 
-    /** Makes this node a replica of {@code primary} with GTID auto-positioning, and starts replication. */
-    public void replicateFrom(Node primary, Credentials replication) {
+    /**
+     * Makes this node a replica of {@code primary} with GTID auto-positioning, and starts replication;
+     * {@code tls} says whether the replica connects with TLS.
+     */
+    public void replicateFrom(Node primary, Credentials replication, boolean tls) {
         try (Connection c = connectAdmin()) {
-            replicateFrom(c, primary, replication);
+            replicateFrom(c, primary, replication, tls);
         } catch (SQLException e) {
             throw failure("point replication at " + primary.name(), e);
         }
     }
 
-    void replicateFrom(Connection c, Node primary, Credentials replication) throws SQLException {
+    void replicateFrom(Connection c, Node primary, Credentials replication, boolean tls) throws SQLException {
         Jdbc.execute(c, dialect.pointToPrimarySql(primary.process.replicationHost(),
-                primary.process.replicationPort(), replication));
+                primary.process.replicationPort(), replication, tls));
         Jdbc.execute(c, dialect.startReplicationSql());
     }
 

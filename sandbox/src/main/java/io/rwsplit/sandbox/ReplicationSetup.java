@@ -25,10 +25,13 @@ public final class ReplicationSetup {
 
     private final ClusterSettings settings;
     private final Duration timeout;
+    private final boolean tls;
 
-    public ReplicationSetup(ClusterSettings settings, Duration timeout) {
+    /** {@code tls}: whether the primary offers TLS, so the replicas connect to it with TLS. */
+    public ReplicationSetup(ClusterSettings settings, Duration timeout, boolean tls) {
         this.settings = settings;
         this.timeout = timeout;
+        this.tls = tls;
     }
 
     /** Sets the cluster up; {@code initialAdmin} is the account a freshly initialised node accepts. */
@@ -49,14 +52,14 @@ public final class ReplicationSetup {
                 for (Node r : replicas) {
                     Connection c = r.connect(initialAdmin, "", timeout.plus(Node.CONTROL_TIMEOUT));
                     open.add(c);
-                    r.replicateFrom(c, primary, settings.replication());
+                    r.replicateFrom(c, primary, settings.replication(), tls);
                 }
                 String position = primary.gtidPosition();
                 for (int i = 0; i < replicas.size(); i++) {
                     if (!replicas.get(i).awaitGtid(open.get(i), position, timeout)) {
                         throw new SandboxException(replicas.get(i).name() + " did not apply the primary's position "
                                 + position + " within " + timeout.toSeconds() + " s: "
-                                + replicas.get(i).replicationStatus());
+                                + replicas.get(i).replicationStatus(open.get(i)));
                     }
                 }
             } finally {

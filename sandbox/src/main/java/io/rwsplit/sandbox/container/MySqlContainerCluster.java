@@ -75,7 +75,7 @@ public final class MySqlContainerCluster {
                         new ContainerProcess(c, alias)));
             }
             Startables.deepStart(containers).join();
-            new ReplicationSetup(settings, Duration.ofSeconds(60)).run(nodes.get(0), nodes.subList(1, nodes.size()),
+            new ReplicationSetup(settings, Duration.ofSeconds(60), false).run(nodes.get(0), nodes.subList(1, nodes.size()),
                     settings.admin());
         } catch (RuntimeException e) {
             containers.forEach(MySQLContainer::stop);

@@ -41,10 +41,12 @@ final class MariaDbDialect implements ReplicationDialect {
     }
 
     @Override
-    public String pointToPrimarySql(String host, int port, Credentials replication) {
+    public String pointToPrimarySql(String host, int port, Credentials replication, boolean tls) {
+        // MariaDB 11 replicas ask for TLS by default: say what the primary offers either way
         return "CHANGE MASTER TO MASTER_HOST=" + quote(host) + ", MASTER_PORT=" + port
                 + ", MASTER_USER=" + quote(replication.user()) + ", MASTER_PASSWORD=" + quote(replication.password())
-                + ", MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1";
+                + ", MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1"
+                + (tls ? ", MASTER_SSL=1, MASTER_SSL_VERIFY_SERVER_CERT=0" : ", MASTER_SSL=0");
     }
 
     @Override

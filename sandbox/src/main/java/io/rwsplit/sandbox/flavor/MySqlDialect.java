@@ -55,11 +55,11 @@ final class MySqlDialect implements ReplicationDialect {
     }
 
     @Override
-    public String pointToPrimarySql(String host, int port, Credentials replication) {
+    public String pointToPrimarySql(String host, int port, Credentials replication, boolean tls) {
         return "CHANGE REPLICATION SOURCE TO SOURCE_HOST=" + quote(host) + ", SOURCE_PORT=" + port
                 + ", SOURCE_USER=" + quote(replication.user()) + ", SOURCE_PASSWORD=" + quote(replication.password())
                 + ", SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=1"
-                + ", SOURCE_RETRY_COUNT=86400, SOURCE_HEARTBEAT_PERIOD=1";
+                + ", SOURCE_RETRY_COUNT=86400, SOURCE_HEARTBEAT_PERIOD=1, SOURCE_SSL=" + (tls ? 1 : 0);
     }
 
     @Override

@@ -40,8 +40,11 @@ public sealed interface ReplicationDialect permits MariaDbDialect, MySqlDialect 
     /** Forgets binary logs and GTID history of a freshly initialised node. */
     List<String> resetSql();
 
-    /** Points a replica at a primary with GTID auto-positioning. */
-    String pointToPrimarySql(String host, int port, Credentials replication);
+    /**
+     * Points a replica at a primary with GTID auto-positioning; {@code tls} says whether the
+     * replica connects with TLS (the primary's certificate is not verified: it is a throw-away one).
+     */
+    String pointToPrimarySql(String host, int port, Credentials replication, boolean tls);
 
     String startReplicationSql();
 

@@ -238,7 +238,7 @@ public final class LocalCluster {
                             settings.database(), started.get(i)));
                 }
                 state.withNodes(placed).write(dir);
-                new ReplicationSetup(settings, startTimeout).run(nodes.get(0), nodes.subList(1, nodes.size()),
+                new ReplicationSetup(settings, startTimeout, tls).run(nodes.get(0), nodes.subList(1, nodes.size()),
                         FRESH_ROOT);
                 Cluster cluster = new Cluster(clusterName, nodes.get(0), nodes.subList(1, nodes.size()), settings,
                         tlsFiles, detached ? () -> { } : processes);

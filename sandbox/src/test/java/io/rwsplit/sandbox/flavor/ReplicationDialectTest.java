@@ -22,10 +22,12 @@ class ReplicationDialectTest {
 
     @Test
     void mariadbReplicatesBySlavePosition() {
-        assertThat(mariadb.pointToPrimarySql("127.0.0.1", 3307, REPL)).isEqualTo(
+        assertThat(mariadb.pointToPrimarySql("127.0.0.1", 3307, REPL, true)).isEqualTo(
                 "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=3307, MASTER_USER='repl', "
                         + "MASTER_PASSWORD='it''s\\\\secret', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1, "
-                        + "MASTER_HEARTBEAT_PERIOD=1");
+                        + "MASTER_HEARTBEAT_PERIOD=1, MASTER_SSL=1, MASTER_SSL_VERIFY_SERVER_CERT=0");
+        // MariaDB 11 replicas default to TLS: a primary without it must be named explicitly
+        assertThat(mariadb.pointToPrimarySql("127.0.0.1", 3307, REPL, false)).endsWith(", MASTER_SSL=0");
         assertThat(mariadb.resetSql()).containsExactly("RESET MASTER", "SET GLOBAL gtid_slave_pos = ''");
         assertThat(mariadb.waitForGtidSql()).isEqualTo("SELECT MASTER_GTID_WAIT(?, ?)");
         assertThat(mariadb.stopApplierSql()).isEqualTo("STOP SLAVE SQL_THREAD");
@@ -33,10 +35,11 @@ class ReplicationDialectTest {
 
     @Test
     void mysqlReplicatesWithAutoPositioning() {
-        assertThat(mysql84.pointToPrimarySql("n1", 3306, REPL)).isEqualTo(
+        assertThat(mysql84.pointToPrimarySql("n1", 3306, REPL, false)).isEqualTo(
                 "CHANGE REPLICATION SOURCE TO SOURCE_HOST='n1', SOURCE_PORT=3306, SOURCE_USER='repl', "
                         + "SOURCE_PASSWORD='it''s\\\\secret', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, "
-                        + "SOURCE_CONNECT_RETRY=1, SOURCE_RETRY_COUNT=86400, SOURCE_HEARTBEAT_PERIOD=1");
+                        + "SOURCE_CONNECT_RETRY=1, SOURCE_RETRY_COUNT=86400, SOURCE_HEARTBEAT_PERIOD=1, SOURCE_SSL=0");
+        assertThat(mysql84.pointToPrimarySql("n1", 3306, REPL, true)).endsWith(", SOURCE_SSL=1");
         assertThat(mysql84.waitForGtidSql()).isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
         assertThat(mysql84.replicaStatusSql()).isEqualTo("SHOW REPLICA STATUS");
     }

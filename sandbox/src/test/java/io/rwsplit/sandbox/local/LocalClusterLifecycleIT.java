@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rwsplit.sandbox.Cluster;
 import io.rwsplit.sandbox.Node;
+import io.rwsplit.sandbox.Flavor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,32 @@ class LocalClusterLifecycleIT {
         assertThat(pids).allSatisfy(pid -> assertThat(alive(pid)).as("server pid %d after close", pid).isFalse());
         assertThat(dir).doesNotExist();
         assertThat(serversUnder(home)).isEmpty();
+    }
+
+    @Test
+    void aClusterWithoutTlsReplicatesInPlainText() throws SQLException {
+        try (Cluster cluster = LocalCluster.builder().paths(paths()).replicas(1).tls(false).start()) {
+            assertThat(cluster.tls()).isEmpty();
+            try (Connection c = cluster.primary().connectAdmin(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE " + cluster.database() + ".plain (id INT PRIMARY KEY)");
+                s.execute("INSERT INTO " + cluster.database() + ".plain VALUES (7)");
+            }
+            cluster.awaitReplicasCaughtUp(Duration.ofSeconds(30));
+            Node replica = cluster.replicas().get(0);
+            try (Connection c = replica.connectAdmin(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT id FROM " + cluster.database() + ".plain")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(7);
+                }
+                try (ResultSet rs = s.executeQuery(replica.dialect().replicaStatusSql())) {
+                    assertThat(rs.next()).isTrue();
+                    String column = replica.version().flavor() == Flavor.MARIADB ? "Master_SSL_Allowed"
+                            : "Source_SSL_Allowed";
+                    assertThat(rs.getString(column)).as("replica connects with TLS").isEqualTo("No");
+                }
+            }
+            assertThat(replica.replicationStatus().healthy()).isTrue();
+        }
     }
 
     @Test
