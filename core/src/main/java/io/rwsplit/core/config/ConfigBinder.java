@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,8 +38,6 @@ final class ConfigBinder {
 
     /** MySQL's identifier characters we accept unquoted, and its 64-character identifier limit. */
     private static final Pattern HEARTBEAT_TABLE = Pattern.compile("[A-Za-z0-9_]{1,64}\\.[A-Za-z0-9_]{1,64}");
-    /** A password given as exactly {@code ${NAME}} is read from the environment; anything else is literal. */
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final Function<String, String> env;
     private final FailoverMode defaultFailover;
@@ -51,7 +48,20 @@ final class ConfigBinder {
     }
 
     RwsplitConfig bind(Map<String, Object> tree) {
-        Section top = Section.of(tree, "", TOP_KEYS);
+        return bind(tree, List.of());
+    }
+
+    /**
+     * @param frontEndKeys top-level keys a front end binds itself (see {@link ConfigLoader}); they
+     *                     are not in {@code tree}, but an unknown key is compared with them too
+     */
+    RwsplitConfig bind(Map<String, Object> tree, List<String> frontEndKeys) {
+        List<String> known = TOP_KEYS;
+        if (!frontEndKeys.isEmpty()) {
+            known = new ArrayList<>(TOP_KEYS);
+            known.addAll(frontEndKeys);
+        }
+        ConfigSection top = ConfigSection.of(tree, "", known);
         List<NodeConfig> nodes = nodes(top);
         BalanceStrategy balance = top.choice("balance", DEFAULT_BALANCE, BalanceStrategy.class, BalanceStrategy::key);
         int primaryReadWeight = top.integer("primaryReadWeight", DEFAULT_PRIMARY_READ_WEIGHT, 0, Integer.MAX_VALUE);
@@ -67,14 +77,14 @@ final class ConfigBinder {
         }
         Duration causalWait = top.duration("causalWait", DEFAULT_CAUSAL_WAIT, false);
         FailoverMode failover = top.choice("failover", defaultFailover, FailoverMode.class, ConfigBinder::lower);
-        MonitorConfig monitor = monitor(Section.of(top.raw("monitor"), "monitor", MONITOR_KEYS));
-        ClassifierConfig classifier = classifier(Section.of(top.raw("classifier"), "classifier", CLASSIFIER_KEYS));
-        PoolConfig pool = pool(Section.of(top.raw("pool"), "pool", POOL_KEYS));
+        MonitorConfig monitor = monitor(top.section("monitor", MONITOR_KEYS));
+        ClassifierConfig classifier = classifier(top.section("classifier", CLASSIFIER_KEYS));
+        PoolConfig pool = pool(top.section("pool", POOL_KEYS));
         return new RwsplitConfig(nodes, balance, primaryReadWeight, maxLag, fallback, ryw, window, causalWait,
                 failover, monitor, classifier, pool);
     }
 
-    private List<NodeConfig> nodes(Section top) {
+    private List<NodeConfig> nodes(ConfigSection top) {
         Object raw = top.raw("nodes");
         String expected = "a list of at least one node, each with at least a host (the first node is the primary)";
         if (raw == null) {
@@ -82,7 +92,7 @@ final class ConfigBinder {
         }
         if (!(raw instanceof List<?> list)) {
             throw new ConfigException("nodes", "invalid value for config key 'nodes': expected " + expected
-                    + ", but got " + Section.kind(raw));
+                    + ", but got " + ConfigSection.kind(raw));
         }
         if (list.isEmpty()) {
             throw new ConfigException("nodes", "invalid value for config key 'nodes': the list is empty; expected "
@@ -92,7 +102,7 @@ final class ConfigBinder {
         Map<String, Integer> byName = new HashMap<>();
         Map<String, Integer> byAddress = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            Section s = Section.of(list.get(i), "nodes[" + i + "]", NODE_KEYS);
+            ConfigSection s = ConfigSection.of(list.get(i), "nodes[" + i + "]", NODE_KEYS);
             NodeConfig node = node(s);
             // The same server twice would get twice the reads and confuse failover; always a typo.
             String address = node.host().toLowerCase(Locale.ROOT) + ":" + node.port();
@@ -113,7 +123,7 @@ final class ConfigBinder {
         return nodes;
     }
 
-    private static NodeConfig node(Section s) {
+    private static NodeConfig node(ConfigSection s) {
         String host = s.string("host", null);
         if (host == null || host.isBlank()) {
             throw new ConfigException(s.path("host"), (host == null ? "missing config key '" + s.path("host") + "'"
@@ -132,7 +142,7 @@ final class ConfigBinder {
         return new NodeConfig(name.trim(), host, port, weight, standby, promotable);
     }
 
-    private MonitorConfig monitor(Section s) {
+    private MonitorConfig monitor(ConfigSection s) {
         MonitorConfig d = MonitorConfig.DEFAULTS;
         Duration interval = s.duration("interval", d.interval(), true);
         Duration connectTimeout = s.duration("connectTimeout", d.connectTimeout(), true);
@@ -143,7 +153,7 @@ final class ConfigBinder {
         if (user != null && user.isBlank()) {
             user = null; // blank is how a JDBC URL says "not set"
         }
-        String password = resolvePassword(s, s.secret("password", d.password()));
+        String password = s.secret("password", d.password(), env);
         if (user == null && !password.isEmpty()) {
             throw new ConfigException(s.path("password"), "config key '" + s.path("password") + "' is set but '"
                     + s.path("user") + "' is not; expected both (a monitor account) or neither (the monitor then "
@@ -158,21 +168,7 @@ final class ConfigBinder {
                 heartbeatTable);
     }
 
-    private String resolvePassword(Section s, String password) {
-        Matcher m = ENV_REFERENCE.matcher(password);
-        if (!m.matches()) {
-            return password;
-        }
-        String value = env.apply(m.group(1));
-        if (value == null) {
-            throw new ConfigException(s.path("password"), "config key '" + s.path("password")
-                    + "' refers to environment variable '" + m.group(1) + "', which is not set; expected it to be "
-                    + "set (it may be empty) or the password to be given directly");
-        }
-        return value;
-    }
-
-    private static ClassifierConfig classifier(Section s) {
+    private static ClassifierConfig classifier(ConfigSection s) {
         ClassifierConfig d = ClassifierConfig.DEFAULTS;
         return new ClassifierConfig(
                 s.integer("cacheSize", d.cacheSize(), 0, Integer.MAX_VALUE),
@@ -181,7 +177,7 @@ final class ConfigBinder {
                 s.duration("parseTimeout", d.parseTimeout(), true));
     }
 
-    private static PoolConfig pool(Section s) {
+    private static PoolConfig pool(ConfigSection s) {
         PoolConfig d = PoolConfig.DEFAULTS;
         int maxSize = s.integer("maxSize", d.maxSize(), 1, 100_000);
         int minIdle = s.integer("minIdle", d.minIdle(), 0, maxSize);

@@ -30,6 +30,12 @@ import java.util.function.Function;
  * {@link #create()} with {@link #withDefaultFailover} / {@link #withEnvironment}. Instances are
  * immutable.
  *
+ * <p>A front end whose file holds keys of its own besides these (the proxy's {@code listen},
+ * {@code users}, ...) uses {@link #loadYaml(Path, List, FrontEndBinder)}: one read of the file, the
+ * shared keys bound here, its own keys bound by its {@link FrontEndBinder} with the same
+ * {@link ConfigSection} getters and messages, and an unknown key still an error whose "did you
+ * mean" considers both.
+ *
  * <p>Keys (YAML spelling; the JDBC spelling is {@code rwsplit.} plus the dotted path, e.g.
  * {@code rwsplit.monitor.interval=500ms}):
  * <pre>
@@ -115,6 +121,59 @@ public final class ConfigLoader {
 
     public RwsplitConfig loadYaml(String yamlText) {
         return binder().bind(new YamlTree().read(Objects.requireNonNull(yamlText, "yamlText"), "the YAML config"));
+    }
+
+    /**
+     * Reads a file holding the shared keys and a front end's own top-level keys. Problems are
+     * reported as by {@link #loadYaml(Path)}, prefixed with the file.
+     *
+     * @param frontEndKeys the front end's top-level keys, in documentation order; none may be a
+     *                     shared key
+     * @param frontEnd     binds those keys; called after the shared keys bound without error
+     * @throws ConfigException naming the key, for an unknown key or a value either side cannot use
+     */
+    public <T> ConfigDocument<T> loadYaml(Path file, List<String> frontEndKeys, FrontEndBinder<T> frontEnd) {
+        checkFrontEndKeys(frontEndKeys);
+        Objects.requireNonNull(frontEnd, "frontEnd");
+        String source = "config file '" + file + "'";
+        Map<String, Object> tree = readFile(file, source);
+        try {
+            return bind(tree, frontEndKeys, frontEnd);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.key(), source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #loadYaml(Path, List, FrontEndBinder)} from text (tests, or a config not in a file). */
+    public <T> ConfigDocument<T> loadYaml(String yamlText, List<String> frontEndKeys, FrontEndBinder<T> frontEnd) {
+        checkFrontEndKeys(frontEndKeys);
+        Objects.requireNonNull(frontEnd, "frontEnd");
+        Map<String, Object> tree = new YamlTree().read(Objects.requireNonNull(yamlText, "yamlText"), "the YAML config");
+        return bind(tree, frontEndKeys, frontEnd);
+    }
+
+    private <T> ConfigDocument<T> bind(Map<String, Object> tree, List<String> frontEndKeys,
+            FrontEndBinder<T> frontEnd) {
+        Map<String, Object> shared = new LinkedHashMap<>();
+        Map<String, Object> own = new LinkedHashMap<>();
+        tree.forEach((k, v) -> (frontEndKeys.contains(k) ? own : shared).put(k, v));
+        RwsplitConfig routing = binder().bind(shared, frontEndKeys);
+        T settings = frontEnd.bind(ConfigSection.of(own, "", frontEndKeys), env);
+        return new ConfigDocument<>(routing, settings);
+    }
+
+    /** A clash would make a key mean two things; that is the front end's bug, not the operator's. */
+    private static void checkFrontEndKeys(List<String> frontEndKeys) {
+        Objects.requireNonNull(frontEndKeys, "frontEndKeys");
+        for (String key : frontEndKeys) {
+            if (ConfigBinder.TOP_KEYS.contains(key)) {
+                throw new IllegalArgumentException("front-end key '" + key + "' is a shared config key; the shared "
+                        + "keys are " + String.join(", ", ConfigBinder.TOP_KEYS));
+            }
+            if (frontEndKeys.indexOf(key) != frontEndKeys.lastIndexOf(key)) {
+                throw new IllegalArgumentException("front-end key '" + key + "' is listed twice");
+            }
+        }
     }
 
     /**

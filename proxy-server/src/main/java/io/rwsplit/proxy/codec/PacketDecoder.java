@@ -15,6 +15,17 @@ public final class PacketDecoder extends ByteToMessageDecoder {
 
     static final int HEADER = 4;
 
+    private int maxLength = Packet.MAX_PAYLOAD;
+
+    /**
+     * Refuses packets announcing more than {@code max} bytes from now on (before a login, a
+     * client has no business sending large packets); a refused length fails the channel with
+     * {@link io.netty.handler.codec.TooLongFrameException}.
+     */
+    public void maxLength(int max) {
+        this.maxLength = max;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         for (;;) {
@@ -23,6 +34,11 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             }
             int start = in.readerIndex();
             int length = in.getUnsignedMediumLE(start);
+            if (length > maxLength) {
+                in.skipBytes(in.readableBytes());
+                throw new io.netty.handler.codec.TooLongFrameException("a packet of " + length
+                        + " bytes where at most " + maxLength + " are accepted");
+            }
             if (in.readableBytes() < HEADER + length) {
                 return;
             }

@@ -1,0 +1,32 @@
+package io.rwsplit.proxy.backend;
+
+import io.netty.buffer.ByteBuf;
+import io.rwsplit.proxy.codec.MalformedPacketException;
+
+/**
+ * Reads the response to one command sent on a {@link BackendConnection}. Called on the
+ * connection's event loop, in order; exactly one of "{@link #onPacket} returned true" and
+ * {@link #onFailure} ends it.
+ */
+public interface Exchange {
+
+    /**
+     * One whole packet: its 4-byte header is at {@code in[frameStart]}, its payload of
+     * {@code length} bytes follows. The buffer's indices must not be moved; its bytes stay valid
+     * until {@link #onReadEnd} returns.
+     *
+     * @return true if this packet completes the response
+     */
+    boolean onPacket(ByteBuf in, int frameStart, int length) throws MalformedPacketException;
+
+    /** No more whole packets in this read: hand on anything taken from {@code in} before it changes. */
+    default void onReadEnd(ByteBuf in) {
+    }
+
+    /** The socket has no more bytes for now: a good moment to flush what was relayed. */
+    default void onReadComplete() {
+    }
+
+    /** The connection broke, or a packet made no sense, before the response was complete. */
+    void onFailure(BackendException cause);
+}

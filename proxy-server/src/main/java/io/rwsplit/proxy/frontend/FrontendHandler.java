@@ -1,0 +1,133 @@
+package io.rwsplit.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.rwsplit.proxy.codec.Packet;
+import io.rwsplit.proxy.codec.PacketDecoder;
+import io.rwsplit.proxy.protocol.ErrPacket;
+import io.rwsplit.proxy.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a client channel: admits the client (the proxy's connection limit), runs
+ * its login, then hands its packets to its session. Whatever goes wrong on one channel closes
+ * that channel only.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
+    /** Before login a client sends its handshake response and auth data, never more than this. */
+    static final int LOGIN_MAX_PACKET = 64 * 1024;
+
+    private final ProxyRuntime runtime;
+    private boolean admitted;
+    private ClientLogin login;
+    private ClientSession session;
+    private ChannelHandlerContext ctx;
+
+    FrontendHandler(ProxyRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (!runtime.admitClient()) {
+            log.debug("refused {}: proxy full ({} clients)", ctx.channel().remoteAddress(), runtime.clients());
+            refuseAtOnce(ctx, ErrorCode.TOO_MANY_CONNECTIONS.packet("Too many connections"));
+            return;
+        }
+        admitted = true;
+        if (runtime.closing()) {
+            refuseAtOnce(ctx, ErrorCode.SHUTDOWN.packet("Server shutdown in progress"));
+            return;
+        }
+        ctx.pipeline().get(PacketDecoder.class).maxLength(LOGIN_MAX_PACKET);
+        login = new ClientLogin(runtime, ctx.channel(), this);
+        login.start();
+    }
+
+    /** An error packet with sequence id 0, as a server sends it before any greeting, then close. */
+    private static void refuseAtOnce(ChannelHandlerContext ctx, ErrPacket err) {
+        ByteBuf out = ctx.alloc().buffer(64);
+        err.writeTo(out);
+        ctx.writeAndFlush(new Packet(0, out)).addListener(f -> ctx.close());
+    }
+
+    void loggedIn(ClientSession s) {
+        login = null;
+        if (!ctx.channel().isActive()) {
+            s.close();
+            return;
+        }
+        session = s;
+        ctx.pipeline().get(PacketDecoder.class).maxLength(Packet.MAX_PAYLOAD);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Packet p)) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (session != null) {
+            session.onPacket(p);
+        } else if (login != null) {
+            login.onPacket(p);
+        } else {
+            p.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.readComplete();
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (login != null) {
+            login.closed();
+        }
+        if (session != null) {
+            session.close();
+        }
+        if (admitted) {
+            admitted = false;
+            runtime.clientGone();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof TooLongFrameException) {
+            ErrPacket err = ErrorCode.PACKET_TOO_LARGE.packet("Got a packet bigger than the proxy accepts here");
+            if (login != null) {
+                login.refuse(err);
+                return;
+            }
+        }
+        if (c instanceof java.io.IOException) {
+            log.debug("client {}: {}", ctx.channel().remoteAddress(), c.toString());
+        } else {
+            log.warn("client {}: closing after an unexpected error", ctx.channel().remoteAddress(), c);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,363 @@
+package io.rwsplit.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.rwsplit.core.sql.Classification;
+import io.rwsplit.core.sql.SessionEffects;
+import io.rwsplit.core.sql.StatementKind;
+import io.rwsplit.proxy.backend.BackendConnection;
+import io.rwsplit.proxy.backend.BackendConnection.PreparedOnServer;
+import io.rwsplit.proxy.backend.BackendException;
+import io.rwsplit.proxy.backend.Response;
+import io.rwsplit.proxy.backend.ResponseTracker;
+import io.rwsplit.proxy.codec.Packet;
+import io.rwsplit.proxy.protocol.Command;
+import io.rwsplit.proxy.protocol.ErrPacket;
+import io.rwsplit.proxy.protocol.ErrorCode;
+import io.rwsplit.proxy.protocol.ServerStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A session's server-side prepared statements, under ids of the proxy's own.
+ *
+ * <p>A statement lives on the servers only as a cache: the client's prepare runs on the node the
+ * statement would run on now (to answer with the real parameter and column definitions), and each
+ * execute runs wherever the router sends it (a read on a replica, a write on the primary), after
+ * preparing it on that connection if it is not there yet. Backend statements are kept per
+ * connection and per schema and SQL text, so sessions sharing connections share them.
+ *
+ * <p>An execute that does not repeat the parameter types (new-params-bound flag 0) is sent with
+ * the types of the statement's last execute, since the backend statement may never have seen
+ * them. Long data ({@code COM_STMT_SEND_LONG_DATA}) is kept until the execute and replayed on the
+ * connection that runs it. A cursor keeps its connection until the statement is reset, closed or
+ * executed again. MariaDB's "the statement just prepared" id (0xFFFFFFFF) is honoured.
+ */
+final class PreparedStatements {
+
+    private static final long LAST_PREPARED = 0xFFFF_FFFFL;
+    private static final int CURSOR_TYPE_READ_ONLY = 1;
+
+    private static final class Stmt {
+        final long id;
+        final String sql;
+        final Classification classification;
+        final int params;
+        final int columns;
+        byte[] types;
+        final List<ByteBuf> longData = new ArrayList<>();
+        BackendConnection cursor;
+
+        Stmt(long id, String sql, Classification classification, int params, int columns) {
+            this.id = id;
+            this.sql = sql;
+            this.classification = classification;
+            this.params = params;
+            this.columns = columns;
+        }
+    }
+
+    private final ClientSession session;
+    private final Map<Long, Stmt> statements = new HashMap<>();
+    private long nextId = 1;
+    private long lastPrepared = -1;
+    private int cursors;
+
+    PreparedStatements(ClientSession session) {
+        this.session = session;
+    }
+
+    private static String key(String schema, String sql) {
+        return (schema == null ? "" : schema) + '\0' + sql;
+    }
+
+    void prepare(ByteBuf message) {
+        String sql = message.toString(message.readerIndex() + 1, message.readableBytes() - 1, session.charset());
+        Classification c = session.runtime().classifier.classify(sql);
+        // route the prepare like the statement, without its effects: preparing changes nothing yet
+        StatementKind kind = c.kind() == StatementKind.READ ? StatementKind.READ : StatementKind.PRIMARY_ONLY;
+        Classification where = new Classification(kind, "prepare: " + c.reason(), SessionEffects.NONE, c.hint(),
+                c.decidedBy());
+        long id = nextId;
+        long[] serverId = {-1};
+        new StatementRun(session, where, message, ResponseTracker.Shape.PREPARE, new StatementRun.Hooks() {
+            @Override
+            public Relay.Patcher patcher() {
+                return (in, start, length, index) -> {
+                    if (index == 0 && length >= 12 && in.getUnsignedByte(start) == 0) {
+                        serverId[0] = in.getUnsignedIntLE(start + 1);
+                        in.setIntLE(start + 1, (int) id);
+                    }
+                };
+            }
+
+            @Override
+            public void after(BackendConnection b, ResponseTracker t) {
+                if (t.error() || serverId[0] < 0) {
+                    return;
+                }
+                nextId++;
+                statements.put(id, new Stmt(id, sql, c, t.params(), t.columns()));
+                lastPrepared = id;
+                b.prepared.put(key(b.schema, sql), new PreparedOnServer(serverId[0], t.params(), t.columns()));
+            }
+
+            @Override
+            public boolean affectsSession() {
+                return false;
+            }
+        }).start();
+    }
+
+    void execute(ByteBuf message) {
+        Stmt s = find(message, "mysqld_stmt_execute");
+        if (s == null) {
+            return;
+        }
+        int flags = message.readableBytes() > 5 ? message.getUnsignedByte(message.readerIndex() + 5) : 0;
+        int base = message.readerIndex();
+        if (s.params > 0) {
+            int bitmap = (s.params + 7) / 8;
+            int boundAt = base + 10 + bitmap;
+            if (boundAt < message.writerIndex() && message.getUnsignedByte(boundAt) == 1) {
+                if (boundAt + 1 + 2 * s.params > message.writerIndex()) {
+                    message.release();
+                    session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: "
+                            + "COM_STMT_EXECUTE ends inside its parameter types"));
+                    return;
+                }
+                s.types = new byte[2 * s.params];
+                message.getBytes(boundAt + 1, s.types);
+            } else if (s.types == null) {
+                message.release();
+                session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: the first "
+                        + "COM_STMT_EXECUTE of statement " + s.id + " does not bind parameter types"));
+                return;
+            }
+        }
+        if (s.cursor != null) {
+            // a new execute closes the statement's cursor
+            releaseCursor(s);
+        }
+        boolean wantsCursor = (flags & CURSOR_TYPE_READ_ONLY) != 0;
+        new StatementRun(session, s.classification, message, ResponseTracker.Shape.EXECUTE, new StatementRun.Hooks() {
+            @Override
+            public Future<Void> before(BackendConnection b) {
+                return ensurePrepared(b, s);
+            }
+
+            @Override
+            public ByteBuf payloadFor(BackendConnection b, ByteBuf m) {
+                return rewriteExecute(b, s, m);
+            }
+
+            @Override
+            public void after(BackendConnection b, ResponseTracker t) {
+                clearLongData(s);
+                if (wantsCursor && !t.error() && ServerStatus.has(t.statusFlags(), ServerStatus.CURSOR_EXISTS)) {
+                    s.cursor = b;
+                    cursors++;
+                }
+            }
+        }).start();
+    }
+
+    private Future<Void> ensurePrepared(BackendConnection b, Stmt s) {
+        Promise<Void> done = b.eventLoop().newPromise();
+        if (b.prepared.containsKey(key(b.schema, s.sql))) {
+            replayLongData(b, s);
+            done.setSuccess(null);
+            return done;
+        }
+        byte[] text = s.sql.getBytes(session.charset());
+        ByteBuf payload = b.channel().alloc().buffer(1 + text.length);
+        payload.writeByte(Command.COM_STMT_PREPARE.code()).writeBytes(text);
+        b.command(payload, ResponseTracker.Shape.PREPARE).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.setFailure(f.cause());
+                return;
+            }
+            Response r = (Response) f.getNow();
+            if (r.error()) {
+                done.setFailure(BackendException.server(r.summary().errorCode(), r.summary().sqlState(),
+                        r.summary().errorMessage()));
+                return;
+            }
+            b.prepared.put(key(b.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
+                    r.summary().columns()));
+            replayLongData(b, s);
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    private void replayLongData(BackendConnection b, Stmt s) {
+        if (s.longData.isEmpty()) {
+            return;
+        }
+        long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+        for (ByteBuf d : s.longData) {
+            ByteBuf copy = d.copy();
+            copy.setIntLE(copy.readerIndex() + 1, (int) serverId);
+            b.sendPackets(null, new Packet(0, copy));
+        }
+    }
+
+    /** The client's execute with the backend's statement id and, when the client left them out, the types. */
+    private ByteBuf rewriteExecute(BackendConnection b, Stmt s, ByteBuf m) {
+        long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+        int base = m.readerIndex();
+        if (s.params > 0) {
+            int bitmap = (s.params + 7) / 8;
+            int boundAt = base + 10 + bitmap;
+            if (m.getUnsignedByte(boundAt) == 0) {
+                int valuesAt = boundAt + 1;
+                ByteBuf out = b.channel().alloc().buffer(m.readableBytes() + s.types.length);
+                out.writeBytes(m, base, boundAt - base);
+                out.writeByte(1);
+                out.writeBytes(s.types);
+                out.writeBytes(m, valuesAt, m.writerIndex() - valuesAt);
+                out.setIntLE(1, (int) serverId);
+                return out;
+            }
+        }
+        ByteBuf out = m.copy();
+        out.setIntLE(out.readerIndex() + 1, (int) serverId);
+        return out;
+    }
+
+    void fetch(ByteBuf message) {
+        Stmt s = find(message, "mysqld_stmt_fetch");
+        if (s == null) {
+            return;
+        }
+        BackendConnection b = s.cursor;
+        if (b == null || !b.usable()) {
+            message.release();
+            session.fail(ErrPacket.of(1421, "HY000", "The statement (" + s.id + ") has no open cursor."));
+            return;
+        }
+        ByteBuf out = message.copy();
+        message.release();
+        out.setIntLE(out.readerIndex() + 1, (int) b.prepared.get(key(b.schema, s.sql)).id());
+        new DirectRun(session, b, out, ResponseTracker.Shape.FETCH).start();
+    }
+
+    void sendLongData(ByteBuf message) {
+        // no answer, as from a server; an unknown statement is reported at execute
+        if (message.readableBytes() < 7) {
+            message.release();
+            session.commandDoneSilently();
+            return;
+        }
+        long id = message.getUnsignedIntLE(message.readerIndex() + 1);
+        Stmt s = statements.get(id == LAST_PREPARED ? lastPrepared : id);
+        if (s == null) {
+            message.release();
+        } else {
+            s.longData.add(message);
+        }
+        session.commandDoneSilently();
+    }
+
+    void close(ByteBuf message) {
+        if (message.readableBytes() >= 5) {
+            long id = message.getUnsignedIntLE(message.readerIndex() + 1);
+            Stmt s = statements.remove(id);
+            if (s != null) {
+                clearLongData(s);
+                releaseCursor(s);
+            }
+        }
+        message.release();
+        session.commandDoneSilently();
+    }
+
+    void reset(ByteBuf message) {
+        Stmt s = find(message, "mysqld_stmt_reset");
+        if (s == null) {
+            return;
+        }
+        message.release();
+        clearLongData(s);
+        releaseCursor(s);
+        session.writeOk(0, 0, 0);
+        session.commandDone();
+    }
+
+    /** The statement named by an execute/fetch/reset, or null after answering with the server's error. */
+    private Stmt find(ByteBuf message, String where) {
+        if (message.readableBytes() < 5) {
+            message.release();
+            session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: a statement command "
+                    + "without a statement id"));
+            return null;
+        }
+        long id = message.getUnsignedIntLE(message.readerIndex() + 1);
+        Stmt s = statements.get(id == LAST_PREPARED ? lastPrepared : id);
+        if (s == null) {
+            message.release();
+            session.fail(ErrorCode.UNKNOWN_STATEMENT.packet("Unknown prepared statement handler (" + id + ") given to "
+                    + where));
+        }
+        return s;
+    }
+
+    private void releaseCursor(Stmt s) {
+        BackendConnection b = s.cursor;
+        if (b == null) {
+            return;
+        }
+        s.cursor = null;
+        cursors--;
+        PreparedOnServer p = b.prepared.get(key(b.schema, s.sql));
+        if (p != null && b.usable()) {
+            ByteBuf reset = b.channel().alloc().buffer(5);
+            reset.writeByte(Command.COM_STMT_RESET.code()).writeIntLE((int) p.id());
+            b.command(reset, ResponseTracker.Shape.SINGLE);
+        }
+    }
+
+    private static void clearLongData(Stmt s) {
+        for (ByteBuf d : s.longData) {
+            d.release();
+        }
+        s.longData.clear();
+    }
+
+    boolean hasCursorOn(BackendConnection c) {
+        if (cursors == 0) {
+            return false;
+        }
+        for (Stmt s : statements.values()) {
+            if (s.cursor == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean hasAnyCursor() {
+        if (cursors == 0) {
+            return false;
+        }
+        for (Stmt s : statements.values()) {
+            if (s.cursor != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void clear() {
+        for (Stmt s : statements.values()) {
+            clearLongData(s);
+            s.cursor = null;
+        }
+        statements.clear();
+        cursors = 0;
+    }
+}

@@ -1,0 +1,258 @@
+package io.rwsplit.proxy.frontend;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.rwsplit.core.config.NodeConfig;
+import io.rwsplit.core.flavor.Flavor;
+import io.rwsplit.core.route.Router;
+import io.rwsplit.core.sql.StatementClassifier;
+import io.rwsplit.core.topology.Health;
+import io.rwsplit.core.topology.NodeId;
+import io.rwsplit.core.topology.NodeView;
+import io.rwsplit.core.topology.Role;
+import io.rwsplit.core.topology.TopologyMonitor;
+import io.rwsplit.core.topology.TopologySnapshot;
+import io.rwsplit.proxy.auth.Scramble;
+import io.rwsplit.proxy.backend.BackendConnector;
+import io.rwsplit.proxy.backend.NodePool;
+import io.rwsplit.proxy.config.ProxyConfig;
+import java.security.KeyPair;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every client session of one proxy shares: configuration, classifier, router, topology,
+ * accounts, TLS and RSA keys, connection ids, the backend pools of each event loop, and the
+ * registry of live sessions (for KILL). Created by {@link ProxyServer}; thread-safe.
+ */
+public final class ProxyRuntime {
+
+    final ProxyConfig config;
+    final StatementClassifier classifier;
+    final Router router;
+    final TopologyMonitor monitor;
+    final Accounts accounts;
+    final SslContext clientTls;
+    final KeyPair rsa;
+    final Scramble scramble;
+    final BackendConnector connector;
+    final List<NodeId> nodes;
+    private final Map<EventLoop, LoopPools> pools = new IdentityHashMap<>();
+    private final Map<NodeId, Long> suspects = new ConcurrentHashMap<>();
+    private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicInteger clients = new AtomicInteger();
+    private volatile ServerIdentity identity;
+    private volatile boolean closing;
+
+    ProxyRuntime(ProxyConfig config, StatementClassifier classifier, Router router, TopologyMonitor monitor,
+            Accounts accounts, SslContext clientTls, KeyPair rsa, Scramble scramble, BackendConnector connector) {
+        this.config = config;
+        this.classifier = classifier;
+        this.router = router;
+        this.monitor = monitor;
+        this.accounts = accounts;
+        this.clientTls = clientTls;
+        this.rsa = rsa;
+        this.scramble = scramble;
+        this.connector = connector;
+        this.nodes = config.routing().nodes().stream().map(NodeConfig::id).toList();
+        this.identity = ServerIdentity.DEFAULT;
+    }
+
+    /**
+     * Builds the shared parts; the monitor is created but not started.
+     *
+     * @param clientTls TLS towards clients, or {@code null}
+     */
+    public static ProxyRuntime create(ProxyConfig config, TopologyMonitor monitor, SslContext clientTls,
+            BackendConnector connector) {
+        io.rwsplit.core.config.RwsplitConfig r = config.routing();
+        StatementClassifier classifier = new StatementClassifier(r.classifier());
+        Router router = new Router(io.rwsplit.core.route.RoutingPolicy.from(r),
+                io.rwsplit.core.balance.LoadBalancers.create(r.balance(),
+                        java.util.random.RandomGenerator.of("L64X128MixRandom")));
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        KeyPair rsa;
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048, random);
+            rsa = g.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM cannot make RSA keys", e);
+        }
+        return new ProxyRuntime(config, classifier, router, monitor, new Accounts(config.users()), clientTls, rsa,
+                new Scramble(random), connector);
+    }
+
+    /** Gives {@code loop} its backend pools; call once per event loop before clients arrive. */
+    public void addLoop(EventLoop loop, int loops) {
+        pools.put(loop, new LoopPools(loop, nodes, connector, config.routing().pool(), loops));
+    }
+
+    /** The handler that runs a client connection, for the end of a client channel's pipeline. */
+    public io.netty.channel.ChannelHandler frontendHandler() {
+        return new FrontendHandler(this);
+    }
+
+    /** Closes idle backend connections past their idle timeout or lifetime; call on each loop now and then. */
+    public void evictIdle(EventLoop loop) {
+        LoopPools p = pools.get(loop);
+        if (p != null) {
+            p.all().forEach(NodePool::evictIdle);
+        }
+    }
+
+    /** Closes the idle connections to {@code node} on {@code loop} (it went down). */
+    public void closeIdle(EventLoop loop, NodeId node) {
+        LoopPools p = pools.get(loop);
+        if (p != null) {
+            p.pool(node).closeIdle();
+        }
+    }
+
+    /** Closes the pools of {@code loop}; run on that loop. */
+    public void closePools(EventLoop loop) {
+        LoopPools p = pools.get(loop);
+        if (p != null) {
+            p.all().forEach(NodePool::close);
+        }
+    }
+
+    /** From now on new clients are refused and sessions close once their running command is answered. */
+    public void beginShutdown() {
+        closing = true;
+        for (ClientSession s : sessions.values()) {
+            s.channel().eventLoop().execute(s::closeIfIdle);
+        }
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    /** Client connections open now. */
+    public int clientCount() {
+        return clients.get();
+    }
+
+    /** Closes every client connection at once. */
+    public void closeClients() {
+        for (ClientSession s : sessions.values()) {
+            s.channel().close();
+        }
+    }
+
+    public TopologyMonitor monitor() {
+        return monitor;
+    }
+
+    public void close() {
+        classifier.close();
+    }
+
+    /** Sets what clients are told the server is, from a server the proxy logged in to. */
+    public void identify(String serverVersion, long serverCapabilities) {
+        learnIdentity(serverVersion, serverCapabilities);
+    }
+
+    /** The pool of {@code node} for sessions of {@code loop}. */
+    NodePool pool(EventLoop loop, NodeId node) {
+        return pools.get(loop).pool(node);
+    }
+
+    Iterable<LoopPools> loops() {
+        return pools.values();
+    }
+
+    /**
+     * The monitor's topology, with the nodes sessions saw fail since treated as down until the
+     * monitor has probed them healthy twice more: the monitor learns of a dead server only at its
+     * next pass, a statement that just failed on it knows now.
+     */
+    TopologySnapshot topology() {
+        TopologySnapshot t = monitor.current();
+        if (suspects.isEmpty()) {
+            return t;
+        }
+        long passes = monitor.passes();
+        for (Map.Entry<NodeId, Long> s : suspects.entrySet()) {
+            NodeView n = t.node(s.getKey()).orElse(null);
+            if (n == null) {
+                continue;
+            }
+            boolean cleared = passes > s.getValue() + 1 && n.isUp() && (n.role() != Role.REPLICA || n.lag() != null);
+            if (cleared) {
+                suspects.remove(s.getKey(), s.getValue());
+            } else {
+                t = t.with(n.withHealth(Health.DOWN));
+            }
+        }
+        return t;
+    }
+
+    /** A statement or connection attempt on {@code node} just failed for want of the server. */
+    void suspect(NodeId node) {
+        suspects.put(node, monitor.passes());
+    }
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet() & 0xFFFF_FFFFL;
+    }
+
+    /** Counts a new client; false (and nothing counted) when the proxy is full. */
+    boolean admitClient() {
+        for (;;) {
+            int n = clients.get();
+            if (n >= config.limits().maxConnections()) {
+                return false;
+            }
+            if (clients.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void clientGone() {
+        clients.decrementAndGet();
+    }
+
+    int clients() {
+        return clients.get();
+    }
+
+    void register(ClientSession s) {
+        sessions.put(s.connectionId(), s);
+    }
+
+    void unregister(ClientSession s) {
+        sessions.remove(s.connectionId(), s);
+    }
+
+    ClientSession session(long connectionId) {
+        return sessions.get(connectionId);
+    }
+
+    Iterable<ClientSession> sessions() {
+        return sessions.values();
+    }
+
+    /** What the proxy tells clients it is: learned from the first server it logs in to. */
+    ServerIdentity identity() {
+        return identity;
+    }
+
+    void learnIdentity(String serverVersion, long serverCapabilities) {
+        if (identity == ServerIdentity.DEFAULT) {
+            identity = ServerIdentity.of(serverVersion, serverCapabilities);
+        }
+    }
+
+    Flavor flavor() {
+        return identity.flavor();
+    }
+}

@@ -1,0 +1,224 @@
+package io.rwsplit.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.Future;
+import io.rwsplit.core.route.RouteDecision;
+import io.rwsplit.core.session.SessionState;
+import io.rwsplit.core.session.Transaction;
+import io.rwsplit.core.sql.Classification;
+import io.rwsplit.core.sql.SessionEffects;
+import io.rwsplit.core.sql.StatementKind;
+import io.rwsplit.core.topology.NodeId;
+import io.rwsplit.core.topology.NodeView;
+import io.rwsplit.proxy.backend.BackendConnection;
+import io.rwsplit.proxy.backend.BackendException;
+import io.rwsplit.proxy.backend.ResponseTracker;
+import io.rwsplit.proxy.backend.SessionSync;
+import io.rwsplit.proxy.codec.Messages;
+import io.rwsplit.proxy.protocol.ErrPacket;
+import io.rwsplit.proxy.protocol.ErrorCode;
+import io.rwsplit.proxy.protocol.ServerStatus;
+
+/**
+ * One client command that runs on a server: route it, get a backend connection for the chosen
+ * node, bring the connection to the session's state, send the command and relay the answer.
+ *
+ * <p>An autocommit read whose server cannot be reached, or whose connection breaks before any of
+ * the answer reached the client, is routed again once, without that node: the client never sees
+ * the failure. Anything that may have written is never sent twice; the client gets an error
+ * saying what happened instead.
+ */
+final class StatementRun implements Relay.Listener {
+
+    private final ClientSession session;
+    private final Classification classification;
+    private final ByteBuf message;
+    private final ResponseTracker.Shape shape;
+    private final Hooks hooks;
+    private boolean retried;
+    private NodeView node;
+    private long started;
+
+    /** What a command kind adds around the run (prepared statements rewrite the packet per backend). */
+    interface Hooks {
+        /** The packet payload to send on {@code c}; called once per attempt; the result is released by the run. */
+        default ByteBuf payloadFor(BackendConnection c, ByteBuf message) {
+            return message.retainedDuplicate();
+        }
+
+        /** Work on {@code c} before the command (e.g. prepare the statement there); completes when done. */
+        default Future<Void> before(BackendConnection c) {
+            return c.eventLoop().newSucceededFuture(null);
+        }
+
+        /** The response ended; {@code tracker} says how. */
+        default void after(BackendConnection c, ResponseTracker tracker) {
+        }
+
+        /** Changes a packet of the response before it is relayed. */
+        default Relay.Patcher patcher() {
+            return Relay.NONE;
+        }
+
+        /** Whether the command's outcome counts as a statement of the session (a prepare does not). */
+        default boolean affectsSession() {
+            return true;
+        }
+    }
+
+    static final Hooks PLAIN = new Hooks() {
+    };
+
+    /**
+     * @param message the command's payload, command byte first; the run takes the reference
+     */
+    StatementRun(ClientSession session, Classification classification, ByteBuf message, ResponseTracker.Shape shape,
+            Hooks hooks) {
+        this.session = session;
+        this.classification = classification;
+        this.message = message;
+        this.shape = shape;
+        this.hooks = hooks;
+    }
+
+    void start() {
+        RouteDecision d = session.route(classification);
+        if (d.failed()) {
+            finish(ErrPacket.of(d.error().errno(), d.error().sqlState(), d.error().message()));
+            return;
+        }
+        node = d.node();
+        session.connectionFor(node.id()).addListener(f -> {
+            if (!f.isSuccess()) {
+                unavailable((BackendException) f.cause());
+                return;
+            }
+            BackendConnection c = (BackendConnection) f.getNow();
+            SessionState s = session.state();
+            SessionEffects e = classification.effects();
+            boolean startsTransaction = classification.kind() == StatementKind.BEGIN
+                    || e.transaction() == SessionEffects.TransactionChange.BEGIN
+                    || s.transaction() != Transaction.NONE && s.transactionNode() == null;
+            SessionSync.apply(c, s, session, session.multiStatements(), startsTransaction, e.variables())
+                    .addListener(g -> {
+                        if (!g.isSuccess()) {
+                            BackendException b = (BackendException) g.cause();
+                            session.lost(c);
+                            if (b.connectionLost()) {
+                                unavailable(b);
+                            } else {
+                                finish(b.packet());
+                            }
+                            return;
+                        }
+                        hooks.before(c).addListener(h -> {
+                            if (!h.isSuccess()) {
+                                BackendException b = (BackendException) h.cause();
+                                if (b.connectionLost()) {
+                                    session.lost(c);
+                                    unavailable(b);
+                                } else {
+                                    finish(b.packet());
+                                }
+                                return;
+                            }
+                            send(c);
+                        });
+                    });
+        });
+    }
+
+    private void send(BackendConnection c) {
+        Relay relay = new Relay(session.channel(), c, new ResponseTracker(shape, c.deprecateEof()), this,
+                hooks.patcher());
+        session.relaying(relay);
+        started = System.nanoTime();
+        node.stats().begin();
+        c.sendPackets(relay, Messages.split(hooks.payloadFor(c, message), 0).toArray(new io.rwsplit.proxy.codec.Packet[0]));
+        c.flush();
+    }
+
+    @Override
+    public void relayed(Relay relay) {
+        long now = System.nanoTime();
+        node.stats().end(now - started);
+        session.relaying(null);
+        ResponseTracker t = relay.tracker();
+        BackendConnection c = relay.backend();
+        SessionState s = session.state();
+        NodeId id = node.id();
+        if (!hooks.affectsSession()) {
+            // nothing to record
+        } else if (t.error()) {
+            s.failed(classification, id);
+        } else {
+            s.succeeded(classification, id, now);
+            SessionSync.ran(c, classification.effects().variables(), classification.effects().schema(),
+                    t.statusFlags(), s, session);
+            s.observeServer(ServerStatus.has(t.statusFlags(), ServerStatus.IN_TRANS),
+                    ServerStatus.has(t.statusFlags(), ServerStatus.AUTOCOMMIT), now);
+        }
+        hooks.after(c, t);
+        message.release();
+        session.statementDone(classification, c, t, hooks.affectsSession());
+    }
+
+    @Override
+    public void uploadRequested(Relay relay) {
+        session.startUpload(relay.backend());
+    }
+
+    @Override
+    public void relayFailed(Relay relay, BackendException cause, boolean started) {
+        node.stats().end(System.nanoTime() - this.started);
+        session.relaying(null);
+        session.lost(relay.backend());
+        if (cause.connectionLost()) {
+            session.runtime().suspect(node.id());
+        }
+        if (started) {
+            // part of a response is with the client: nothing sensible can follow it
+            message.release();
+            session.closeClient("lost the connection to " + node.name() + " in the middle of a response");
+            return;
+        }
+        if (canRetry()) {
+            retried = true;
+            start();
+            return;
+        }
+        SessionState s = session.state();
+        if (s.transaction() != Transaction.NONE && node.id().equals(s.transactionNode())) {
+            s.observeServer(false, s.autocommit(), System.nanoTime());
+            finish(ErrorCode.TRANSACTION_LOST.packet("lost the connection to " + node.name()
+                    + " during the transaction; the server rolled it back: " + cause.getMessage()));
+            return;
+        }
+        finish(ErrorCode.SERVER_LOST.packet("lost the connection to " + node.name() + " during the statement, which "
+                + "may or may not have run there: " + cause.getMessage()));
+    }
+
+    private void unavailable(BackendException cause) {
+        if (cause.connectionLost() && cause.errno() == ErrorCode.CANNOT_CONNECT.errno()) {
+            session.runtime().suspect(node.id());
+        }
+        if (cause.errno() == ErrorCode.CANNOT_CONNECT.errno() && canRetry()) {
+            retried = true;
+            start();
+            return;
+        }
+        finish(cause.packet());
+    }
+
+    /** An autocommit read that has not been retried yet may run elsewhere. */
+    private boolean canRetry() {
+        SessionState s = session.state();
+        return !retried && classification.kind() == StatementKind.READ && s.transaction() == Transaction.NONE
+                && !s.pinned() && session.canRetry();
+    }
+
+    private void finish(ErrPacket error) {
+        message.release();
+        session.fail(error);
+    }
+}

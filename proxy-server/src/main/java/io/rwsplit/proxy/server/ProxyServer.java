@@ -1,0 +1,277 @@
+package io.rwsplit.proxy.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.netty.util.concurrent.EventExecutor;
+import io.rwsplit.core.config.MonitorConfig;
+import io.rwsplit.core.config.NodeConfig;
+import io.rwsplit.core.topology.JdbcProbeConnector;
+import io.rwsplit.core.topology.NodeView;
+import io.rwsplit.core.topology.TopologyMonitor;
+import io.rwsplit.core.topology.TopologySnapshot;
+import io.rwsplit.proxy.backend.BackendConnection;
+import io.rwsplit.proxy.backend.BackendConnector;
+import io.rwsplit.proxy.backend.BackendCredentials;
+import io.rwsplit.proxy.backend.BackendProfile;
+import io.rwsplit.proxy.codec.PacketDecoder;
+import io.rwsplit.proxy.codec.PacketEncoder;
+import io.rwsplit.proxy.config.BackendConfig;
+import io.rwsplit.proxy.config.ClientTlsConfig;
+import io.rwsplit.proxy.config.ProxyConfig;
+import io.rwsplit.proxy.config.UserConfig;
+import io.rwsplit.proxy.frontend.ProxyRuntime;
+import io.rwsplit.proxy.protocol.Capabilities;
+import io.rwsplit.proxy.protocol.CharacterSets;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running proxy: the client listener, the topology monitor and the backend pools.
+ *
+ * <p>Threads: one acceptor, and {@code limits.workerThreads} event loops (one per CPU by default)
+ * that each run their clients and those clients' backend connections, so a statement crosses no
+ * thread from the client's socket to the server's and back. The monitor has its own threads.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    private static final PacketEncoder ENCODER = new PacketEncoder();
+
+    private final ProxyConfig config;
+    private final ProxyRuntime runtime;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    private ProxyServer(ProxyConfig config, ProxyRuntime runtime, EventLoopGroup boss, EventLoopGroup workers,
+            Channel listener) {
+        this.config = config;
+        this.runtime = runtime;
+        this.boss = boss;
+        this.workers = workers;
+        this.listener = listener;
+    }
+
+    /**
+     * Binds the listener and starts the monitor and pools.
+     *
+     * @throws ProxyStartException when it cannot start (port in use, unreadable TLS files...), with
+     *                             a message for the operator
+     */
+    public static ProxyServer start(ProxyConfig config) {
+        SslContext clientTls = clientTls(config.tls());
+        SslContext backendTls = backendTls(config.backend());
+        int threads = config.limits().workerThreads() > 0 ? config.limits().workerThreads()
+                : Runtime.getRuntime().availableProcessors();
+        BackendConnector connector = new BackendConnector(NioSocketChannel.class, backendTls,
+                config.backend().tls() == BackendConfig.BackendTls.REQUIRED, config.backend().connectTimeout());
+        MonitorConfig m = config.routing().monitor();
+        UserConfig first = config.users().get(0);
+        String monitorUser = m.user() != null ? m.user() : first.backendUser();
+        String monitorPassword = m.user() != null ? m.password() : first.backendPassword();
+        ProxyRuntime[] holder = new ProxyRuntime[1];
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, new JdbcProbeConnector(monitorUser,
+                monitorPassword, m.connectTimeout(), m.readTimeout()), (before, after) -> {
+                    ProxyRuntime r = holder[0];
+                    if (r != null) {
+                        nodesDown(r, workers, before, after);
+                    }
+                });
+        ProxyRuntime runtime = ProxyRuntime.create(config, monitor, clientTls, connector);
+        holder[0] = runtime;
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor e : workers) {
+            loops.add((EventLoop) e);
+        }
+        for (EventLoop l : loops) {
+            runtime.addLoop(l, loops.size());
+            l.scheduleWithFixedDelay(() -> runtime.evictIdle(l), 5, 5, TimeUnit.SECONDS);
+        }
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            TopologySnapshot first0 = monitor.start();
+            identify(runtime, connector, loops.get(0), first0, first, config.backend().connectTimeout());
+            ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024,
+                            1024 * 1024))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("frames", new PacketDecoder()).addLast("packets", ENCODER)
+                                    .addLast("session", runtime.frontendHandler());
+                        }
+                    });
+            Channel listener;
+            try {
+                listener = b.bind(config.listen().address(), config.listen().port()).syncUninterruptibly().channel();
+            } catch (RuntimeException e) {
+                throw new ProxyStartException("cannot listen on " + config.listen().address() + ":"
+                        + config.listen().port() + ": " + e.getMessage(), e);
+            }
+            ProxyServer server = new ProxyServer(config, runtime, boss, workers, listener);
+            log.info("rwsplit proxy listening on {} ({} worker threads, {} nodes, primary {})", listener.localAddress(),
+                    threads, config.routing().nodes().size(),
+                    first0.primary().map(NodeView::name).orElse("not found yet"));
+            return server;
+        } catch (RuntimeException e) {
+            monitor.close();
+            runtime.close();
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e instanceof ProxyStartException p ? p : new ProxyStartException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Learns the servers' version and capabilities from a first login, so the greeting looks like them. */
+    private static void identify(ProxyRuntime runtime, BackendConnector connector, EventLoop loop,
+            TopologySnapshot topology, UserConfig user, Duration timeout) {
+        List<NodeView> order = new ArrayList<>();
+        topology.primary().ifPresent(order::add);
+        topology.nodes().stream().filter(n -> !order.contains(n)).forEach(order::add);
+        BackendProfile profile = BackendProfile.of(Capabilities.CLIENT_DEPRECATE_EOF, CharacterSets.UTF8MB4_GENERAL_CI);
+        for (NodeView n : order) {
+            try {
+                BackendConnection c = connector.connect(loop, n.id(), profile, new BackendCredentials(
+                        user.backendUser(), user.backendPassword()), false).get(timeout.toMillis() + 500,
+                        TimeUnit.MILLISECONDS);
+                runtime.identify(c.serverVersion(), c.serverCapabilities());
+                loop.execute(c::close);
+                return;
+            } catch (Exception e) {
+                log.warn("could not log in to {} ({}): {}", n.name(), n.id().address(), rootMessage(e));
+            }
+        }
+        log.warn("no server could be reached at start; clients are greeted as a MySQL 8.0 server until one is");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static void nodesDown(ProxyRuntime runtime, EventLoopGroup workers, TopologySnapshot before,
+            TopologySnapshot after) {
+        for (NodeView n : after.nodes()) {
+            NodeView was = before.node(n.id()).orElse(null);
+            if (was != null && was.isUp() && !n.isUp()) {
+                for (EventExecutor e : workers) {
+                    EventLoop l = (EventLoop) e;
+                    l.execute(() -> runtime.closeIdle(l, n.id()));
+                }
+            }
+        }
+    }
+
+    private static SslContext clientTls(ClientTlsConfig tls) {
+        if (!tls.enabled()) {
+            return null;
+        }
+        try {
+            if (tls.certificate() != null) {
+                return SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile()).build();
+            }
+            SelfSignedCertificate self = SelfSignedCertificate.builder().fqdn("rwsplit-proxy").build();
+            return SslContextBuilder.forServer(self.certificate(), self.privateKey()).build();
+        } catch (SSLException | java.security.cert.CertificateException | RuntimeException e) {
+            throw new ProxyStartException("cannot set up TLS for clients: " + rootMessage(e), e);
+        }
+    }
+
+    private static SslContext backendTls(BackendConfig backend) {
+        if (backend.tls() == BackendConfig.BackendTls.DISABLED) {
+            return null;
+        }
+        try {
+            // certificates are not verified here; verification options belong with the security settings
+            return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (SSLException e) {
+            throw new ProxyStartException("cannot set up TLS to the servers: " + e.getMessage(), e);
+        }
+    }
+
+    /** The address the listener is bound to (with the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The shared state of the running proxy, for tests and the admin side. */
+    public ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    /**
+     * Stops accepting clients, lets running statements finish for up to {@code grace}, then closes
+     * every client and backend connection and stops the monitor. Idempotent.
+     */
+    public void shutdown(Duration grace) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        try {
+            listener.close().syncUninterruptibly();
+            runtime.beginShutdown();
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (runtime.clientCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            runtime.closeClients();
+            for (EventExecutor e : workers) {
+                EventLoop l = (EventLoop) e;
+                l.submit(() -> runtime.closePools(l)).awaitUninterruptibly(1, TimeUnit.SECONDS);
+            }
+            runtime.monitor().close();
+            runtime.close();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            log.info("rwsplit proxy stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /** Blocks until the proxy has shut down. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}

@@ -1,0 +1,92 @@
+package io.rwsplit.proxy.it;
+
+import io.rwsplit.core.config.ConfigLoader;
+import io.rwsplit.core.config.RwsplitConfig;
+import io.rwsplit.proxy.config.BackendConfig;
+import io.rwsplit.proxy.config.ClientTlsConfig;
+import io.rwsplit.proxy.config.LimitsConfig;
+import io.rwsplit.proxy.config.ListenConfig;
+import io.rwsplit.proxy.config.ProxyConfig;
+import io.rwsplit.proxy.config.UserConfig;
+import io.rwsplit.proxy.server.ProxyServer;
+import io.rwsplit.sandbox.Cluster;
+import io.rwsplit.sandbox.Node;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A proxy in front of a sandbox cluster, on a free port of 127.0.0.1, with the cluster's app account. */
+final class RunningProxy implements AutoCloseable {
+
+    final Cluster cluster;
+    final ProxyServer server;
+
+    private RunningProxy(Cluster cluster, ProxyServer server) {
+        this.cluster = cluster;
+        this.server = server;
+    }
+
+    static RunningProxy start(Cluster cluster) {
+        return start(cluster, "", LimitsConfig.DEFAULTS, ClientTlsConfig.OFF);
+    }
+
+    /** @param extraYaml more routing keys (balance, pool, readYourWrites...) */
+    static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls) {
+        StringBuilder yaml = new StringBuilder("nodes:\n");
+        for (Node n : cluster.nodes()) {
+            yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
+                    .append(n.port()).append("}\n");
+        }
+        yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
+                .append(cluster.admin().password()).append("'}\n");
+        yaml.append(extraYaml);
+        RwsplitConfig routing = ConfigLoader.fromYaml(yaml.toString());
+        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0),
+                List.of(UserConfig.plain(cluster.app().user(), cluster.app().password())), tls,
+                new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(2)), limits, routing);
+        return new RunningProxy(cluster, ProxyServer.start(config));
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    String jdbcUrl(String options) {
+        return "jdbc:mysql://127.0.0.1:" + port() + "/" + cluster.database() + "?sslMode=DISABLED"
+                + "&allowPublicKeyRetrieval=true" + (options.isEmpty() ? "" : "&" + options);
+    }
+
+    Connection connect(String options) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(options), cluster.app().user(), cluster.app().password());
+    }
+
+    /** {@code SHOW GLOBAL STATUS LIKE name} on every node, read directly, by node name. */
+    Map<String, Long> status(String name) throws SQLException {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Node n : cluster.nodes()) {
+            try (Connection c = n.connectAdmin(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+                rs.next();
+                m.put(n.name(), rs.getLong(2));
+            }
+        }
+        return m;
+    }
+
+    static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(Duration.ofSeconds(2));
+    }
+}
