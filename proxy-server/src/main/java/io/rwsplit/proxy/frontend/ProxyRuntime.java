@@ -41,6 +41,7 @@ public final class ProxyRuntime {
     final Scramble scramble;
     final BackendConnector connector;
     final List<NodeId> nodes;
+    final CausalReads causal;
     private final Map<EventLoop, LoopPools> pools = new IdentityHashMap<>();
     private final Map<NodeId, Long> suspects = new ConcurrentHashMap<>();
     private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -62,6 +63,7 @@ public final class ProxyRuntime {
         this.connector = connector;
         this.nodes = config.routing().nodes().stream().map(NodeConfig::id).toList();
         this.identity = ServerIdentity.DEFAULT;
+        this.causal = new CausalReads(config.routing().readYourWrites());
     }
 
     /**

@@ -37,6 +37,10 @@ final class StatementRun implements Relay.Listener {
     private final Hooks hooks;
     private boolean retried;
     private NodeView node;
+    /** Causal reads: what the replica must have applied before the statement runs there. */
+    private RouteDecision.CausalWait wait;
+    /** Where the statement runs instead of where the router would send it (a causal wait timed out). */
+    private NodeView instead;
     private long started;
 
     /** What a command kind adds around the run (prepared statements rewrite the packet per backend). */
@@ -82,12 +86,18 @@ final class StatementRun implements Relay.Listener {
     }
 
     void start() {
-        RouteDecision d = session.route(classification);
-        if (d.failed()) {
-            finish(ErrPacket.of(d.error().errno(), d.error().sqlState(), d.error().message()));
-            return;
+        if (instead != null) {
+            node = instead;
+            wait = null;
+        } else {
+            RouteDecision d = session.route(classification);
+            if (d.failed()) {
+                finish(ErrPacket.of(d.error().errno(), d.error().sqlState(), d.error().message()));
+                return;
+            }
+            node = d.node();
+            wait = d.causalWait();
         }
-        node = d.node();
         session.connectionFor(node.id()).addListener(f -> {
             if (!f.isSuccess()) {
                 unavailable((BackendException) f.cause());
@@ -122,9 +132,29 @@ final class StatementRun implements Relay.Listener {
                                 }
                                 return;
                             }
-                            send(c);
+                            if (wait == null) {
+                                send(c);
+                            } else {
+                                awaitThenSend(c);
+                            }
                         });
                     });
+        });
+    }
+
+    /** The replica runs the statement once it has the session's last write; else the primary does. */
+    private void awaitThenSend(BackendConnection c) {
+        RouteDecision.CausalWait w = wait;
+        CausalReads.await(c, w).addListener(f -> {
+            if (Boolean.TRUE.equals(f.getNow())) {
+                send(c);
+                return;
+            }
+            if (c.broken() || !c.usable()) {
+                session.lost(c);
+            }
+            instead = w.fallback();
+            start();
         });
     }
 
@@ -160,6 +190,13 @@ final class StatementRun implements Relay.Listener {
         }
         hooks.after(c, t);
         message.release();
+        if (hooks.affectsSession() && !t.error() && session.runtime().causal.mustLearn(classification, s)) {
+            // the client has its answer; its next read waits for the position, not the other way round
+            session.channel().flush();
+            session.runtime().causal.learn(c, s).addListener(
+                    f -> session.statementDone(classification, c, t, hooks.affectsSession()));
+            return;
+        }
         session.statementDone(classification, c, t, hooks.affectsSession());
     }
 
@@ -184,6 +221,7 @@ final class StatementRun implements Relay.Listener {
         }
         if (canRetry()) {
             retried = true;
+            instead = null;
             start();
             return;
         }
@@ -204,6 +242,7 @@ final class StatementRun implements Relay.Listener {
         }
         if (cause.errno() == ErrorCode.CANNOT_CONNECT.errno() && canRetry()) {
             retried = true;
+            instead = null;
             start();
             return;
         }
