@@ -20,6 +20,7 @@ import io.rwsplit.proxy.backend.ResponseTracker;
 import io.rwsplit.proxy.codec.Messages;
 import io.rwsplit.proxy.codec.Packet;
 import io.rwsplit.proxy.protocol.Capabilities;
+import io.rwsplit.proxy.protocol.ChangeUserRequest;
 import io.rwsplit.proxy.protocol.CharacterSets;
 import io.rwsplit.proxy.protocol.Command;
 import io.rwsplit.proxy.protocol.EofPacket;
@@ -60,7 +61,8 @@ final class ClientSession {
 
     private final ProxyRuntime runtime;
     private final Channel channel;
-    private final Accounts.Account account;
+    /** Changes with COM_CHANGE_USER; read by other sessions' KILL. */
+    private volatile Accounts.Account account;
     private final long connectionId;
     private final boolean tls;
     private long capabilities;
@@ -88,6 +90,7 @@ final class ClientSession {
     private NodeId pinNode;
     private Relay relaying;
     private BackendConnection upload;
+    private ChangeUser changeUser;
     private final PreparedStatements prepared;
 
     ClientSession(ProxyRuntime runtime, Channel channel, Accounts.Account account, HandshakeResponse41 response,
@@ -157,10 +160,22 @@ final class ClientSession {
     Future<Void> open(int sequence) {
         this.lastSequence = sequence;
         Promise<Void> p = channel.eventLoop().newPromise();
+        enterSchema().addListener(f -> {
+            if (f.isSuccess()) {
+                welcome(p);
+            } else {
+                p.setFailure(f.cause());
+            }
+        });
+        return p;
+    }
+
+    /** Checks that the session's schema exists, on the server the router picks; fails with {@link ClientLogin.SessionRefused}. */
+    private Future<Void> enterSchema() {
+        Promise<Void> p = channel.eventLoop().newPromise();
         String schema = state.schema();
         if (schema == null) {
-            welcome(p);
-            return p;
+            return p.setSuccess(null);
         }
         Classification c = runtime.classifier.classify("USE `" + schema.replace("`", "``") + "`");
         RouteDecision d = route(c);
@@ -184,7 +199,7 @@ final class ClientSession {
                             return;
                         }
                         releaseUnneeded(null);
-                        welcome(p);
+                        p.setSuccess(null);
                     });
         });
         return p;
@@ -206,6 +221,12 @@ final class ClientSession {
         }
         if (upload != null) {
             forwardUpload(p);
+            return;
+        }
+        if (changeUser != null) {
+            ChangeUser c = changeUser;
+            changeUser = null;
+            c.onPacket(p);
             return;
         }
         inbox.add(p);
@@ -230,7 +251,7 @@ final class ClientSession {
                 try {
                     message = assembler.add(p);
                 } catch (Messages.TooLargeException e) {
-                    closeWith(ErrorCode.PACKET_TOO_LARGE.packet(e.getMessage()));
+                    closeWithError(ErrorCode.PACKET_TOO_LARGE.packet(e.getMessage()));
                     return;
                 }
                 if (message == null) {
@@ -257,7 +278,7 @@ final class ClientSession {
         int expected = expectedSequence;
         if (p.sequenceId() != expected) {
             p.release();
-            closeWith(ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order (sequence id " + p.sequenceId()
+            closeWithError(ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order (sequence id " + p.sequenceId()
                     + ", expected " + expected + ")"));
             return false;
         }
@@ -269,7 +290,7 @@ final class ClientSession {
     private void dispatch(ByteBuf message) {
         if (!message.isReadable()) {
             message.release();
-            closeWith(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: an empty command"));
+            closeWithError(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: an empty command"));
             return;
         }
         Command command = Command.of(message.getUnsignedByte(message.readerIndex()));
@@ -302,11 +323,7 @@ final class ClientSession {
             case COM_STMT_SEND_LONG_DATA -> prepared.sendLongData(message);
             case COM_STMT_CLOSE -> prepared.close(message);
             case COM_STMT_RESET -> prepared.reset(message);
-            case COM_CHANGE_USER -> {
-                message.release();
-                fail(ErrorCode.NOT_SUPPORTED.packet("COM_CHANGE_USER is not supported by the rwsplit proxy; "
-                        + "open a new connection as the other user"));
-            }
+            case COM_CHANGE_USER -> changeUser = ChangeUser.start(this, message);
             default -> {
                 message.release();
                 fail(ErrorCode.UNKNOWN_COMMAND.packet("Unknown command: " + command.name()
@@ -379,13 +396,53 @@ final class ClientSession {
 
     /** COM_RESET_CONNECTION: a fresh session on the same login; connections holding its state are dropped. */
     private void resetConnection() {
+        dropSessionState(state.schema());
+    }
+
+    private void dropSessionState(String schema) {
         for (BackendConnection c : new ArrayList<>(held.values())) {
             c.markBroken();
         }
         releaseAll();
         prepared.clear();
-        state.reset(state.schema());
+        state.reset(schema);
         pinNode = null;
+    }
+
+    /** The sequence id of the last packet of the current command, either way. */
+    int lastSequence() {
+        return lastSequence;
+    }
+
+    /** The client sent packet {@code sequence} of the current command's exchange (an auth answer). */
+    void continuation(int sequence) {
+        lastSequence = sequence;
+    }
+
+    /**
+     * COM_CHANGE_USER authenticated {@code a}: a fresh session as that user, in the schema and
+     * character set the command named. Connections carrying the old session are dropped.
+     */
+    void changedUser(Accounts.Account a, ChangeUserRequest request) {
+        if (a != account) {
+            account.leave();
+            account = a;
+        }
+        if (request.characterSet() != 0) {
+            collation = request.characterSet();
+            charset = CharacterSets.javaCharset(collation);
+            profile = BackendProfile.of(capabilities, collation);
+        }
+        poolKey = new NodePool.Key(profile, account.backend);
+        dropSessionState(request.schema().isEmpty() ? null : request.schema());
+        enterSchema().addListener(f -> {
+            if (f.isSuccess()) {
+                writeOk(0, 0, 0);
+                commandDone();
+            } else {
+                closeWithError(((ClientLogin.SessionRefused) f.cause()).packet);
+            }
+        });
     }
 
     // --- routing and backend connections --------------------------------------------------------
@@ -590,7 +647,8 @@ final class ClientSession {
         }
     }
 
-    private void closeWith(ErrPacket error) {
+    /** Answers the current command with {@code error} and closes the connection. */
+    void closeWithError(ErrPacket error) {
         ByteBuf out = channel.alloc().buffer(32 + error.message().length());
         error.writeTo(out, capabilities);
         writePayload(out);

@@ -128,14 +128,14 @@ public final class HandshakeResponse41 {
      * The plugin name runs to its NUL; some old clients end the packet instead of writing the NUL
      * when nothing follows, which libmysqlclient's server side accepts too.
      */
-    private static String readPluginName(ByteBuf payload) throws MalformedPacketException {
+    static String readPluginName(ByteBuf payload) throws MalformedPacketException {
         if (payload.indexOf(payload.readerIndex(), payload.writerIndex(), (byte) 0) < 0) {
             return Wire.readRest(payload, StandardCharsets.UTF_8);
         }
         return Wire.readNulString(payload);
     }
 
-    private static Map<String, String> readAttributes(ByteBuf payload) throws MalformedPacketException {
+    static Map<String, String> readAttributes(ByteBuf payload) throws MalformedPacketException {
         long total = Wire.readLenencInt(payload);
         if (total < 0 || total > payload.readableBytes()) {
             throw new MalformedPacketException("connection attributes of " + total + " bytes with only "
@@ -171,20 +171,25 @@ public final class HandshakeResponse41 {
             Wire.writeNulString(out, authPluginName == null ? "" : authPluginName);
         }
         if (Capabilities.has(caps, Capabilities.CLIENT_CONNECT_ATTRS)) {
-            ByteBuf block = out.alloc().heapBuffer();
-            try {
-                attributes.forEach((k, v) -> {
-                    Wire.writeLenencString(block, k);
-                    Wire.writeLenencString(block, v);
-                });
-                Wire.writeLenencInt(out, block.readableBytes());
-                out.writeBytes(block);
-            } finally {
-                block.release();
-            }
+            writeAttributes(out, attributes);
         }
         if (Capabilities.has(caps, Capabilities.CLIENT_ZSTD_COMPRESSION_ALGORITHM)) {
             out.writeByte(zstdCompressionLevel);
+        }
+    }
+
+    /** The attributes as one lenenc-length block of lenenc key/value strings. */
+    static void writeAttributes(ByteBuf out, Map<String, String> attributes) {
+        ByteBuf block = out.alloc().heapBuffer();
+        try {
+            attributes.forEach((k, v) -> {
+                Wire.writeLenencString(block, k);
+                Wire.writeLenencString(block, v);
+            });
+            Wire.writeLenencInt(out, block.readableBytes());
+            out.writeBytes(block);
+        } finally {
+            block.release();
         }
     }
 

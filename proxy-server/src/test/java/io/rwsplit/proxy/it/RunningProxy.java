@@ -38,6 +38,12 @@ final class RunningProxy implements AutoCloseable {
 
     /** @param extraYaml more routing keys (balance, pool, readYourWrites...) */
     static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls) {
+        return start(cluster, extraYaml, limits, tls, List.of());
+    }
+
+    /** @param moreUsers proxy accounts besides the cluster's app account */
+    static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
+            List<UserConfig> moreUsers) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
         for (Node n : cluster.nodes()) {
             yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
@@ -47,8 +53,10 @@ final class RunningProxy implements AutoCloseable {
                 .append(cluster.admin().password()).append("'}\n");
         yaml.append(extraYaml);
         RwsplitConfig routing = ConfigLoader.fromYaml(yaml.toString());
-        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0),
-                List.of(UserConfig.plain(cluster.app().user(), cluster.app().password())), tls,
+        List<UserConfig> users = new java.util.ArrayList<>();
+        users.add(UserConfig.plain(cluster.app().user(), cluster.app().password()));
+        users.addAll(moreUsers);
+        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, tls,
                 new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(2)), limits, routing);
         return new RunningProxy(cluster, ProxyServer.start(config));
     }
