@@ -34,6 +34,7 @@ public final class BackendConnection {
     private BackendLogin login;
     private boolean ready;
     private boolean broken;
+    private boolean killPending;
     private BackendException lostCause;
     private Runnable closeListener = () -> { };
 
@@ -153,6 +154,18 @@ public final class BackendConnection {
 
     public boolean broken() {
         return broken || !channel.isActive();
+    }
+
+    /**
+     * A {@code KILL QUERY} for this connection's thread is on its way: until it has been answered
+     * the connection must not serve another client, whose statement it might interrupt instead.
+     */
+    public void killPending(boolean pending) {
+        killPending = pending;
+    }
+
+    public boolean killPending() {
+        return killPending;
     }
 
     void onClose(Runnable listener) {

@@ -123,9 +123,9 @@ public final class NodePool {
         });
     }
 
-    /** Gives a connection back. Broken, busy or old ones are closed instead of reused. */
+    /** Gives a connection back. Broken, busy, old ones and those about to be killed are closed instead of reused. */
     public void release(BackendConnection c) {
-        if (c.broken() || c.busy() || closed || tooOld(c)) {
+        if (c.broken() || c.busy() || c.killPending() || closed || tooOld(c)) {
             discard(c);
             serveWaiter();
             return;

@@ -334,6 +334,17 @@ final class ClientSession {
 
     private void query(ByteBuf message) {
         String sql = message.toString(message.readerIndex() + 1, message.readableBytes() - 1, charset);
+        KillStatement kill = KillStatement.parse(sql);
+        if (kill != null) {
+            message.release();
+            if (!kill.supported()) {
+                fail(ErrorCode.NOT_SUPPORTED.packet("'" + kill.text() + "' is not supported by the rwsplit proxy, "
+                        + "which takes KILL [CONNECTION | QUERY] <id> with the connection id the proxy gave"));
+                return;
+            }
+            kill(kill.id(), kill.queryOnly());
+            return;
+        }
         Classification c = runtime.classifier.classify(sql);
         new StatementRun(this, c, message, ResponseTracker.Shape.QUERY, StatementRun.PLAIN).start();
     }
@@ -374,6 +385,21 @@ final class ClientSession {
     private void kill(ByteBuf message) {
         long id = message.readableBytes() >= 5 ? message.getUnsignedIntLE(message.readerIndex() + 1) : -1;
         message.release();
+        kill(id, false);
+    }
+
+    /**
+     * KILL of a proxy connection id: the client's own, or another of the same user's (as a server
+     * lets a user kill its own threads). KILL QUERY stops the statement that connection is running
+     * on its server and leaves the connection open.
+     */
+    private void kill(long id, boolean queryOnly) {
+        if (id == connectionId && queryOnly) {
+            // this connection runs nothing but this KILL
+            writeOk(0, 0, 0);
+            commandDone();
+            return;
+        }
         if (id == connectionId) {
             writeOk(0, 0, 0);
             channel.flush();
@@ -386,12 +412,68 @@ final class ClientSession {
             fail(ErrorCode.NO_SUCH_THREAD.packet("Unknown thread id: " + id));
             return;
         }
+        if (queryOnly) {
+            Promise<Void> done = channel.eventLoop().newPromise();
+            other.channel.eventLoop().execute(() -> other.cancelStatement(done));
+            done.addListener(f -> {
+                if (closed) {
+                    return;
+                }
+                if (f.isSuccess()) {
+                    writeOk(0, 0, 0);
+                    commandDone();
+                } else {
+                    fail(((BackendException) f.cause()).packet());
+                }
+            });
+            return;
+        }
         other.channel.eventLoop().execute(() -> {
             other.close();
             other.channel.close();
         });
         writeOk(0, 0, 0);
         commandDone();
+    }
+
+    /**
+     * Interrupts the statement this session is running on a server, if any, with {@code KILL QUERY}
+     * on another connection to that server; completes {@code done} (from any thread) when the
+     * server has answered. Runs on this session's event loop.
+     */
+    private void cancelStatement(Promise<Void> done) {
+        Relay r = relaying;
+        if (r == null || closed) {
+            done.trySuccess(null);
+            return;
+        }
+        BackendConnection target = r.backend();
+        target.killPending(true);
+        long thread = target.threadId();
+        runtime.pool(channel.eventLoop(), target.node()).acquire(poolKey, false).addListener(f -> {
+            if (!f.isSuccess()) {
+                target.killPending(false);
+                done.tryFailure(f.cause());
+                return;
+            }
+            BackendConnection killer = (BackendConnection) f.getNow();
+            killer.query("KILL QUERY " + thread).addListener(g -> {
+                target.killPending(false);
+                giveBack(killer);
+                if (!g.isSuccess()) {
+                    done.tryFailure(g.cause());
+                    return;
+                }
+                io.rwsplit.proxy.backend.Response answer = (io.rwsplit.proxy.backend.Response) g.getNow();
+                ResponseTracker t = answer.summary();
+                // the statement may have ended meanwhile: its thread is then idle, or gone
+                if (answer.error() && t.errorCode() != ErrorCode.NO_SUCH_THREAD.errno()) {
+                    done.tryFailure(BackendException.server(t.errorCode(), t.sqlState(), t.errorMessage()));
+                } else {
+                    done.trySuccess(null);
+                }
+            });
+        });
     }
 
     /** COM_RESET_CONNECTION: a fresh session on the same login; connections holding its state are dropped. */
