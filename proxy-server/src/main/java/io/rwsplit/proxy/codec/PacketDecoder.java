@@ -16,6 +16,9 @@ public final class PacketDecoder extends ByteToMessageDecoder {
     static final int HEADER = 4;
 
     private int maxLength = Packet.MAX_PAYLOAD;
+    /** Login: the client's first packet may be an SSLRequest, after which TLS bytes follow at once. */
+    private boolean watchTlsRequest;
+    private boolean paused;
 
     /**
      * Refuses packets announcing more than {@code max} bytes from now on (before a login, a
@@ -26,10 +29,36 @@ public final class PacketDecoder extends ByteToMessageDecoder {
         this.maxLength = max;
     }
 
+    /**
+     * Until the next packet: if it is an SSLRequest, stop framing after it. The client starts its
+     * TLS handshake right behind it, often in the same read; those bytes belong to the TLS handler
+     * that the login puts in front of this decoder, and {@link #resumeBehindTls} hands them over.
+     */
+    public void watchTlsRequest() {
+        this.watchTlsRequest = true;
+    }
+
+    /**
+     * After a TLS handler was added in front of this decoder: later, on the event loop, sends the
+     * bytes that arrived behind the SSLRequest through the pipeline again (into the TLS handler)
+     * and frames as before.
+     */
+    public void resumeBehindTls(ChannelHandlerContext ctx) {
+        ctx.channel().eventLoop().execute(() -> {
+            paused = false;
+            ByteBuf rest = internalBuffer();
+            if (rest.isReadable()) {
+                ctx.pipeline().fireChannelRead(rest.readRetainedSlice(rest.readableBytes()));
+            }
+            ctx.channel().config().setAutoRead(true);
+            ctx.pipeline().fireChannelReadComplete();
+        });
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         for (;;) {
-            if (in.readableBytes() < HEADER) {
+            if (paused || in.readableBytes() < HEADER) {
                 return;
             }
             int start = in.readerIndex();
@@ -45,6 +74,15 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             int sequenceId = in.getUnsignedByte(start + 3);
             in.skipBytes(HEADER);
             out.add(new Packet(sequenceId, in.readRetainedSlice(length)));
+            if (watchTlsRequest) {
+                watchTlsRequest = false;
+                // SSLRequest: 32 bytes, capability flags (little-endian) with CLIENT_SSL (0x800)
+                if (length == 32 && (in.getByte(start + HEADER + 1) & 0x08) != 0) {
+                    paused = true;
+                    ctx.channel().config().setAutoRead(false);
+                    return;
+                }
+            }
         }
     }
 }

@@ -129,6 +129,9 @@ final class ClientLogin {
             state = State.TLS;
             SslHandler handler = runtime.clientTls.newHandler(channel.alloc());
             channel.pipeline().addFirst("tls", handler);
+            io.netty.channel.ChannelHandlerContext frames = channel.pipeline().context(
+                    io.rwsplit.proxy.codec.PacketDecoder.class);
+            ((io.rwsplit.proxy.codec.PacketDecoder) frames.handler()).resumeBehindTls(frames);
             handler.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
                     tls = true;

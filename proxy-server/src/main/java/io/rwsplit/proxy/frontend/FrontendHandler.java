@@ -46,7 +46,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuseAtOnce(ctx, ErrorCode.SHUTDOWN.packet("Server shutdown in progress"));
             return;
         }
-        ctx.pipeline().get(PacketDecoder.class).maxLength(LOGIN_MAX_PACKET);
+        PacketDecoder frames = ctx.pipeline().get(PacketDecoder.class);
+        frames.maxLength(LOGIN_MAX_PACKET);
+        if (runtime.clientTls != null) {
+            frames.watchTlsRequest();
+        }
         login = new ClientLogin(runtime, ctx.channel(), this);
         login.start();
     }

@@ -44,6 +44,12 @@ final class RunningProxy implements AutoCloseable {
     /** @param moreUsers proxy accounts besides the cluster's app account */
     static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
             List<UserConfig> moreUsers) {
+        return start(cluster, extraYaml, limits, tls, moreUsers, BackendConfig.BackendTls.DISABLED);
+    }
+
+    /** @param backendTls TLS towards the servers */
+    static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
+            List<UserConfig> moreUsers, BackendConfig.BackendTls backendTls) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
         for (Node n : cluster.nodes()) {
             yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
@@ -57,7 +63,7 @@ final class RunningProxy implements AutoCloseable {
         users.add(UserConfig.plain(cluster.app().user(), cluster.app().password()));
         users.addAll(moreUsers);
         ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, tls,
-                new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(2)), limits, routing);
+                new BackendConfig(backendTls, Duration.ofSeconds(2)), limits, routing);
         return new RunningProxy(cluster, ProxyServer.start(config));
     }
 
