@@ -6,7 +6,9 @@ import io.rwsplit.proxy.codec.MalformedPacketException;
 /**
  * Reads the response to one command sent on a {@link BackendConnection}. Called on the
  * connection's event loop, in order; exactly one of "{@link #onPacket} returned true" and
- * {@link #onFailure} ends it.
+ * {@link #onFailure} ends it. After {@code onPacket} returned true the connection forgets the
+ * exchange, then calls {@link #onCompleted}: only there may the outcome be passed on, because
+ * whoever receives it may give the connection back or send it the next command.
  */
 public interface Exchange {
 
@@ -21,6 +23,10 @@ public interface Exchange {
 
     /** No more whole packets in this read: hand on anything taken from {@code in} before it changes. */
     default void onReadEnd(ByteBuf in) {
+    }
+
+    /** The response is complete and the connection is free for its next command. */
+    default void onCompleted() {
     }
 
     /** The socket has no more bytes for now: a good moment to flush what was relayed. */

@@ -4,9 +4,6 @@ import io.rwsplit.proxy.auth.CachingSha2Password;
 import io.rwsplit.proxy.auth.NativePassword;
 import io.rwsplit.proxy.backend.BackendCredentials;
 import io.rwsplit.proxy.config.UserConfig;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,13 +85,10 @@ final class Accounts {
         return byName.get(name);
     }
 
+    /** A password nobody knows, so that the stand-in account never verifies. */
     private static String randomText() {
-        try {
-            byte[] seed = MessageDigest.getInstance("SHA-256").digest(String.valueOf(System.nanoTime())
-                    .getBytes(StandardCharsets.US_ASCII));
-            return java.util.HexFormat.of().formatHex(seed);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 }

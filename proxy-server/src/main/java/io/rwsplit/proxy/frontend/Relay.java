@@ -72,7 +72,6 @@ final class Relay implements Exchange {
         switch (step) {
             case DONE -> {
                 emit(in);
-                listener.relayed(this);
                 return true;
             }
             case LOCAL_INFILE -> {
@@ -85,6 +84,11 @@ final class Relay implements Exchange {
                 return false;
             }
         }
+    }
+
+    @Override
+    public void onCompleted() {
+        listener.relayed(this);
     }
 
     @Override
