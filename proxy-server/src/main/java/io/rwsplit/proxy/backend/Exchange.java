@@ -5,8 +5,8 @@ import io.rwsplit.proxy.codec.MalformedPacketException;
 
 /**
  * Reads the response to one command sent on a {@link BackendConnection}. Called on the
- * connection's event loop, in order; exactly one of "{@link #onPacket} returned true" and
- * {@link #onFailure} ends it.
+ * connection's event loop, in order; exactly one of {@link #onCompleted} (after {@link #onPacket}
+ * returned true) and {@link #onFailure} ends it.
  */
 public interface Exchange {
 
@@ -21,6 +21,14 @@ public interface Exchange {
 
     /** No more whole packets in this read: hand on anything taken from {@code in} before it changes. */
     default void onReadEnd(ByteBuf in) {
+    }
+
+    /**
+     * The response is complete and this exchange has left the connection's queue, so the
+     * connection is no longer busy with it. Whatever may give the connection back to its pool
+     * belongs here rather than in {@link #onPacket}: a pool closes a connection returned busy.
+     */
+    default void onCompleted() {
     }
 
     /** The socket has no more bytes for now: a good moment to flush what was relayed. */

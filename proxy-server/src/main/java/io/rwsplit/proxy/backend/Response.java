@@ -92,11 +92,12 @@ public final class Response {
             byte[] payload = new byte[length];
             in.getBytes(frameStart + 4, payload);
             payloads.add(payload);
-            if (tracker.next(in, frameStart + 4, length) == ResponseTracker.Step.DONE) {
-                promise.trySuccess(new Response(tracker, payloads, deprecateEof));
-                return true;
-            }
-            return false;
+            return tracker.next(in, frameStart + 4, length) == ResponseTracker.Step.DONE;
+        }
+
+        @Override
+        public void onCompleted() {
+            promise.trySuccess(new Response(tracker, payloads, deprecateEof));
         }
 
         @Override

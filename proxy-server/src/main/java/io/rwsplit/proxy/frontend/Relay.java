@@ -72,7 +72,6 @@ final class Relay implements Exchange {
         switch (step) {
             case DONE -> {
                 emit(in);
-                listener.relayed(this);
                 return true;
             }
             case LOCAL_INFILE -> {
@@ -102,6 +101,11 @@ final class Relay implements Exchange {
         if (!client.isWritable()) {
             backend.channel().config().setAutoRead(false);
         }
+    }
+
+    @Override
+    public void onCompleted() {
+        listener.relayed(this);
     }
 
     @Override
