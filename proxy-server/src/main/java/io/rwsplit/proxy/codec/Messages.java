@@ -53,6 +53,10 @@ public final class Messages {
         public ByteBuf add(Packet packet) throws TooLargeException {
             try {
                 if (!packet.continues() && parts == null) {
+                    // the limit holds for a message of one packet too, not only for joined ones
+                    if (packet.payload().readableBytes() > maxBytes) {
+                        throw new TooLargeException(maxBytes);
+                    }
                     firstSequenceId = packet.sequenceId();
                     return packet.payload().retain();
                 }
@@ -74,6 +78,11 @@ public final class Messages {
             } finally {
                 packet.release();
             }
+        }
+
+        /** Whether a message has begun and its last packet has not come yet. */
+        public boolean collecting() {
+            return parts != null;
         }
 
         /** Sequence id of the first packet of the message last returned or being collected. */

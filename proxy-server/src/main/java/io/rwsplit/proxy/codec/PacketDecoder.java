@@ -55,6 +55,11 @@ public final class PacketDecoder extends ByteToMessageDecoder {
         });
     }
 
+    /** Whether part of a packet has arrived and the rest has not (a stalled client is stalled here). */
+    public boolean midPacket() {
+        return actualReadableBytes() > 0;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         for (;;) {

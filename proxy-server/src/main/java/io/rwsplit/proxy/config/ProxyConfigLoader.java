@@ -48,10 +48,11 @@ import java.util.function.Function;
  * backend: {tls: preferred, connectTimeout: 2s}    # tls: disabled | preferred | required
  * limits:
  *   maxConnections: 10000        # client connections at once, all users together
- *   authTimeout: 10s
+ *   authTimeout: 10s             # a client must have logged in by then (handshake, TLS and auth)
  *   maxMessageBytes: 64MiB       # 1KiB..1GiB; also 16M, 1048576 (bytes), ...
  *   shutdownGrace: 10s           # 0 allowed
  *   workerThreads: 0             # 0..1024; 0 = one per CPU
+ *   readTimeout: 30s             # a client stalled inside a packet is disconnected after this
  * failover: follow               # the proxy's default, as the driver's
  * nodes: ...                     # and every other routing key, as ConfigLoader documents them
  * </pre>
@@ -65,7 +66,7 @@ public final class ProxyConfigLoader {
     static final List<String> TLS_KEYS = List.of("certificate", "key", "selfSigned", "required");
     static final List<String> BACKEND_KEYS = List.of("tls", "connectTimeout");
     static final List<String> LIMITS_KEYS = List.of("maxConnections", "authTimeout", "maxMessageBytes",
-            "shutdownGrace", "workerThreads");
+            "shutdownGrace", "workerThreads", "readTimeout");
 
     static final long MIN_MESSAGE_BYTES = 1L << 10;
     static final long MAX_MESSAGE_BYTES = 1L << 30;
@@ -359,6 +360,8 @@ public final class ProxyConfigLoader {
         long maxMessageBytes = s.bytes("maxMessageBytes", d.maxMessageBytes(), MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
         Duration shutdownGrace = s.duration("shutdownGrace", d.shutdownGrace(), false);
         int workerThreads = s.integer("workerThreads", d.workerThreads(), 0, MAX_WORKER_THREADS);
-        return new LimitsConfig(maxConnections, authTimeout, maxMessageBytes, shutdownGrace, workerThreads);
+        Duration readTimeout = s.duration("readTimeout", d.readTimeout(), true);
+        return new LimitsConfig(maxConnections, authTimeout, maxMessageBytes, shutdownGrace, workerThreads,
+                readTimeout);
     }
 }

@@ -60,6 +60,7 @@ final class ClientLogin {
     private String plugin;
     private boolean tls;
     private ScheduledFuture<?> timeout;
+    private boolean refused;
 
     ClientLogin(ProxyRuntime runtime, Channel channel, FrontendHandler owner) {
         this.runtime = runtime;
@@ -252,6 +253,11 @@ final class ClientLogin {
             timeout.cancel(false);
             if (f.isSuccess()) {
                 state = State.DONE;
+                if (refused) {
+                    // timed out while the session was being checked: the client already has its ERR
+                    session.close();
+                    return;
+                }
                 owner.loggedIn(session);
             } else {
                 state = State.DONE;
@@ -284,13 +290,29 @@ final class ClientLogin {
         channel.writeAndFlush(new Packet(sequence, payload));
     }
 
-    /** Sends the error and closes the connection. */
+    /**
+     * Sends the error and closes the connection. Once only: whatever the client sends after it
+     * (a flood of garbage, say) is neither read nor answered.
+     */
     void refuse(ErrPacket err) {
+        if (refused) {
+            return;
+        }
+        refused = true;
         if (timeout != null) {
             timeout.cancel(false);
         }
+        boolean midTls = state == State.TLS;
         state = State.DONE;
         if (!channel.isActive()) {
+            return;
+        }
+        channel.config().setAutoRead(false);
+        if (midTls) {
+            // an ERR would wait behind the TLS handshake it cannot finish
+            log.debug("refused {} during the TLS handshake: {} {}", channel.remoteAddress(), err.errorCode(),
+                    err.message());
+            channel.close();
             return;
         }
         ByteBuf out = channel.alloc().buffer(64);

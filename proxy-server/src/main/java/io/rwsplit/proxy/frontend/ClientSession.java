@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * holds. Confined to the client channel's event loop, as are the backend connections it uses.
  *
  * <p>Commands the client pipelines wait in an inbox; reading from the client pauses while the
- * inbox is long. Each command either is answered by the proxy (ping, options, reset, kill of its
+ * inbox is long (in packets or in bytes), and while the client does not read what the proxy
+ * writes: no command is taken from the inbox then, so a client that sends without reading gets
+ * its socket filled, not the proxy's memory. Each command either is answered by the proxy (ping, options, reset, kill of its
  * own connection...) or runs on a server through a {@link StatementRun}.
  *
  * <p>Multiplexing: after a statement, the session keeps only the backend connections its state
@@ -58,6 +60,8 @@ final class ClientSession {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final int INBOX_HIGH = 32;
     private static final int INBOX_LOW = 4;
+    private static final long INBOX_HIGH_BYTES = 1 << 20;
+    private static final long INBOX_LOW_BYTES = 64 << 10;
 
     private final ProxyRuntime runtime;
     private final Channel channel;
@@ -75,6 +79,9 @@ final class ClientSession {
     private final long affinity;
 
     private final ArrayDeque<Packet> inbox = new ArrayDeque<>();
+    private long inboxBytes;
+    /** The last packet from the client said its message goes on in the next one. */
+    private boolean midMessage;
     private Messages.Assembler assembler;
     private boolean busy;
     private boolean draining;
@@ -219,6 +226,7 @@ final class ClientSession {
             p.release();
             return;
         }
+        midMessage = p.continues();
         if (upload != null) {
             forwardUpload(p);
             return;
@@ -230,10 +238,31 @@ final class ClientSession {
             return;
         }
         inbox.add(p);
-        if (inbox.size() > INBOX_HIGH) {
-            channel.config().setAutoRead(false);
-        }
+        inboxBytes += p.payload().readableBytes();
+        updateReading();
         drain();
+    }
+
+    /** Whether the client sent part of a message and owes the rest. */
+    boolean midMessage() {
+        return midMessage;
+    }
+
+    /**
+     * Reads from the client only while there is room: a short inbox, and a client that takes what
+     * the proxy writes. Between the marks the setting stays as it is, so it does not flap.
+     */
+    private void updateReading() {
+        if (closed || upload != null) {
+            return;
+        }
+        boolean autoRead = channel.config().isAutoRead();
+        boolean writable = channel.isWritable();
+        if (autoRead && (!writable || inbox.size() > INBOX_HIGH || inboxBytes > INBOX_HIGH_BYTES)) {
+            channel.config().setAutoRead(false);
+        } else if (!autoRead && writable && inbox.size() <= INBOX_LOW && inboxBytes <= INBOX_LOW_BYTES) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     private void drain() {
@@ -242,8 +271,10 @@ final class ClientSession {
         }
         draining = true;
         try {
-            while (!busy && !closed && !inbox.isEmpty()) {
+            // a client that does not read gets no more answers until it does
+            while (!busy && !closed && !inbox.isEmpty() && channel.isWritable()) {
                 Packet p = inbox.poll();
+                inboxBytes -= p.payload().readableBytes();
                 if (!sequenceOk(p)) {
                     return;
                 }
@@ -268,15 +299,14 @@ final class ClientSession {
         } finally {
             draining = false;
         }
-        if (!closed && inbox.size() <= INBOX_LOW && !channel.config().isAutoRead()) {
-            channel.config().setAutoRead(true);
-        }
+        updateReading();
     }
 
     /** A command starts at sequence id 0; its continuation packets count up from there. */
     private boolean sequenceOk(Packet p) {
         int expected = expectedSequence;
         if (p.sequenceId() != expected) {
+            lastSequence = p.sequenceId(); // the ERR answers the packet that came
             p.release();
             closeWithError(ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order (sequence id " + p.sequenceId()
                     + ", expected " + expected + ")"));
@@ -325,9 +355,11 @@ final class ClientSession {
             case COM_STMT_RESET -> prepared.reset(message);
             case COM_CHANGE_USER -> changeUser = ChangeUser.start(this, message);
             default -> {
+                String name = command == Command.UNKNOWN
+                        ? String.format("0x%02X", message.getUnsignedByte(message.readerIndex())) : command.name();
                 message.release();
-                fail(ErrorCode.UNKNOWN_COMMAND.packet("Unknown command: " + command.name()
-                        + " is not supported by the rwsplit proxy"));
+                fail(ErrorCode.UNKNOWN_COMMAND.packet("Unknown command: " + name + " is not supported by the rwsplit "
+                        + "proxy"));
             }
         }
     }
@@ -643,7 +675,9 @@ final class ClientSession {
         }
         // packets the client sent before the request are its file's first packets
         while (upload != null && !inbox.isEmpty()) {
-            forwardUpload(inbox.poll());
+            Packet p = inbox.poll();
+            inboxBytes -= p.payload().readableBytes();
+            forwardUpload(p);
         }
     }
 
@@ -664,8 +698,16 @@ final class ClientSession {
     }
 
     void writabilityChanged() {
+        if (closed) {
+            return;
+        }
         if (relaying != null && channel.isWritable()) {
             relaying.backend().channel().config().setAutoRead(true);
+        }
+        if (channel.isWritable()) {
+            drain();
+        } else {
+            updateReading();
         }
     }
 
@@ -738,6 +780,16 @@ final class ClientSession {
         close();
     }
 
+    /** The client stopped inside a packet for {@code ms} (the read timeout): it gets an ERR and is closed. */
+    void readTimedOut(long ms) {
+        if (closed) {
+            return;
+        }
+        log.debug("session {}: the client stalled inside a packet for {} ms", connectionId, ms);
+        closeWithError(ErrorCode.READ_TIMEOUT.packet("Got timeout reading communication packets: the client sent part "
+                + "of a packet, then nothing for " + ms + " ms"));
+    }
+
     void closeClient(String why) {
         log.debug("session {}: closing the client connection: {}", connectionId, why);
         close();
@@ -765,6 +817,7 @@ final class ClientSession {
         while ((p = inbox.poll()) != null) {
             p.release();
         }
+        inboxBytes = 0;
         assembler.close();
         prepared.clear();
     }

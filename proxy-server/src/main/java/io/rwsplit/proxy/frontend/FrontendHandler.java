@@ -5,10 +5,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.rwsplit.proxy.codec.Packet;
 import io.rwsplit.proxy.codec.PacketDecoder;
 import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * The last handler of a client channel: admits the client (the proxy's connection limit), runs
  * its login, then hands its packets to its session. Whatever goes wrong on one channel closes
  * that channel only.
+ *
+ * <p>Time limits: the login has {@code limits.authTimeout} in all ({@link ClientLogin}); after it,
+ * a client that stops in the middle of a packet, or between the packets of one message, is
+ * disconnected once no byte came for {@code limits.readTimeout} (a server's
+ * {@code net_read_timeout}). One timer per channel, armed only while a packet is incomplete,
+ * checks the time of the last read against the event loop's ticker. While the proxy itself has
+ * stopped reading the client (backpressure), the client is not the one stalling.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -28,6 +37,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ClientLogin login;
     private ClientSession session;
     private ChannelHandlerContext ctx;
+    private PacketDecoder decoder;
+    private long lastReadNanos;
+    private ScheduledFuture<?> stallCheck;
 
     FrontendHandler(ProxyRuntime runtime) {
         this.runtime = runtime;
@@ -46,10 +58,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuseAtOnce(ctx, ErrorCode.SHUTDOWN.packet("Server shutdown in progress"));
             return;
         }
-        PacketDecoder frames = ctx.pipeline().get(PacketDecoder.class);
-        frames.maxLength(LOGIN_MAX_PACKET);
+        decoder = ctx.pipeline().get(PacketDecoder.class);
+        decoder.maxLength(LOGIN_MAX_PACKET);
         if (runtime.clientTls != null) {
-            frames.watchTlsRequest();
+            decoder.watchTlsRequest();
         }
         login = new ClientLogin(runtime, ctx.channel(), this);
         login.start();
@@ -69,7 +81,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         session = s;
-        ctx.pipeline().get(PacketDecoder.class).maxLength(Packet.MAX_PAYLOAD);
+        decoder.maxLength(Packet.MAX_PAYLOAD);
     }
 
     @Override
@@ -91,8 +103,43 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (session != null) {
             session.readComplete();
+            watchForStall();
         }
         ctx.flush();
+    }
+
+    /** Bytes came: the client is not stalled now; if they left a packet unfinished, see that the rest follows. */
+    private void watchForStall() {
+        lastReadNanos = ctx.channel().eventLoop().ticker().nanoTime();
+        if (stallCheck == null && midPacket()) {
+            scheduleStallCheck(runtime.config.limits().readTimeout().toNanos());
+        }
+    }
+
+    private boolean midPacket() {
+        return decoder.midPacket() || session.midMessage();
+    }
+
+    private void scheduleStallCheck(long nanos) {
+        stallCheck = ctx.channel().eventLoop().schedule(this::checkStall, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkStall() {
+        stallCheck = null;
+        if (session == null || !ctx.channel().isActive() || !midPacket()) {
+            return;
+        }
+        long now = ctx.channel().eventLoop().ticker().nanoTime();
+        if (!ctx.channel().config().isAutoRead()) {
+            lastReadNanos = now; // the proxy is not reading: nothing to hold against the client
+        }
+        long timeout = runtime.config.limits().readTimeout().toNanos();
+        long quiet = now - lastReadNanos;
+        if (quiet < timeout) {
+            scheduleStallCheck(timeout - quiet);
+            return;
+        }
+        session.readTimedOut(TimeUnit.NANOSECONDS.toMillis(timeout));
     }
 
     @Override
@@ -105,6 +152,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
         if (login != null) {
             login.closed();
         }
@@ -121,7 +172,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (c instanceof TooLongFrameException) {
-            ErrPacket err = ErrorCode.PACKET_TOO_LARGE.packet("Got a packet bigger than the proxy accepts here");
+            ErrPacket err = ErrorCode.PACKET_TOO_LARGE.packet("Got a packet bigger than the proxy accepts before login ("
+                    + c.getMessage() + ")");
             if (login != null) {
                 login.refuse(err);
                 return;

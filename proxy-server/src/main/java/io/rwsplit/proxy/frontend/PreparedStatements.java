@@ -11,12 +11,14 @@ import io.rwsplit.proxy.backend.BackendConnection.PreparedOnServer;
 import io.rwsplit.proxy.backend.BackendException;
 import io.rwsplit.proxy.backend.Response;
 import io.rwsplit.proxy.backend.ResponseTracker;
+import io.rwsplit.proxy.codec.MalformedPacketException;
 import io.rwsplit.proxy.codec.Packet;
 import io.rwsplit.proxy.protocol.Command;
-import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.ServerStatus;
+import io.rwsplit.proxy.protocol.StmtExecute;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,9 @@ import java.util.Map;
  * <p>An execute that does not repeat the parameter types (new-params-bound flag 0) is sent with
  * the types of the statement's last execute, since the backend statement may never have seen
  * them. Long data ({@code COM_STMT_SEND_LONG_DATA}) is kept until the execute and replayed on the
- * connection that runs it. A cursor keeps its connection until the statement is reset, closed or
+ * connection that runs it; a session holds at most {@code limits.maxMessageBytes} of it, and a
+ * statement whose long data went past that fails its executes, as on a server, until it is reset.
+ * An execute is checked against its statement ({@link StmtExecute}) before a server sees it. A cursor keeps its connection until the statement is reset, closed or
  * executed again. MariaDB's "the statement just prepared" id (0xFFFFFFFF) is honoured.
  */
 final class PreparedStatements {
@@ -49,6 +53,8 @@ final class PreparedStatements {
         final int columns;
         byte[] types;
         final List<ByteBuf> longData = new ArrayList<>();
+        long longDataBytes;
+        boolean longDataTooLarge;
         BackendConnection cursor;
 
         Stmt(long id, String sql, Classification classification, int params, int columns) {
@@ -65,6 +71,8 @@ final class PreparedStatements {
     private long nextId = 1;
     private long lastPrepared = -1;
     private int cursors;
+    /** Long data held for all statements together. */
+    private long longDataBytes;
 
     PreparedStatements(ClientSession session) {
         this.session = session;
@@ -117,27 +125,25 @@ final class PreparedStatements {
         if (s == null) {
             return;
         }
-        int flags = message.readableBytes() > 5 ? message.getUnsignedByte(message.readerIndex() + 5) : 0;
-        int base = message.readerIndex();
-        if (s.params > 0) {
-            int bitmap = (s.params + 7) / 8;
-            int boundAt = base + 10 + bitmap;
-            if (boundAt < message.writerIndex() && message.getUnsignedByte(boundAt) == 1) {
-                if (boundAt + 1 + 2 * s.params > message.writerIndex()) {
-                    message.release();
-                    session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: "
-                            + "COM_STMT_EXECUTE ends inside its parameter types"));
-                    return;
-                }
-                s.types = new byte[2 * s.params];
-                message.getBytes(boundAt + 1, s.types);
-            } else if (s.types == null) {
-                message.release();
-                session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: the first "
-                        + "COM_STMT_EXECUTE of statement " + s.id + " does not bind parameter types"));
-                return;
-            }
+        if (s.longDataTooLarge) {
+            message.release();
+            session.fail(ErrorCode.LONG_DATA_TOO_LARGE.packet("Parameter of prepared statement which is set through "
+                    + "mysql_send_long_data() is longer than 'max_allowed_packet' bytes (the proxy's "
+                    + "limits.maxMessageBytes, " + maxLongData() + ", for the long data of a session)"));
+            return;
         }
+        try {
+            byte[] types = StmtExecute.check(message, s.params, s.types, longDataParams(s));
+            if (types != null) {
+                s.types = types;
+            }
+        } catch (MalformedPacketException e) {
+            message.release();
+            session.fail(ErrorCode.WRONG_ARGUMENTS.packet("Incorrect arguments to mysqld_stmt_execute: "
+                    + e.getMessage()));
+            return;
+        }
+        int flags = message.getUnsignedByte(message.readerIndex() + 5);
         if (s.cursor != null) {
             // a new execute closes the statement's cursor
             releaseCursor(s);
@@ -163,6 +169,19 @@ final class PreparedStatements {
                 }
             }
         }).start();
+    }
+
+    private long maxLongData() {
+        return session.runtime().config.limits().maxMessageBytes();
+    }
+
+    /** The parameters the statement's pending long data is for: their values are not in the execute. */
+    private static BitSet longDataParams(Stmt s) {
+        BitSet b = new BitSet();
+        for (ByteBuf d : s.longData) {
+            b.set(d.getUnsignedShortLE(d.readerIndex() + 5));
+        }
+        return b;
     }
 
     private Future<Void> ensurePrepared(BackendConnection b, Stmt s) {
@@ -234,10 +253,16 @@ final class PreparedStatements {
         if (s == null) {
             return;
         }
+        if (message.readableBytes() < 9) {
+            message.release();
+            session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: COM_STMT_FETCH without "
+                    + "its number of rows"));
+            return;
+        }
         BackendConnection b = s.cursor;
         if (b == null || !b.usable()) {
             message.release();
-            session.fail(ErrPacket.of(1421, "HY000", "The statement (" + s.id + ") has no open cursor."));
+            session.fail(ErrorCode.NO_OPEN_CURSOR.packet("The statement (" + s.id + ") has no open cursor."));
             return;
         }
         ByteBuf out = message.copy();
@@ -255,10 +280,17 @@ final class PreparedStatements {
         }
         long id = message.getUnsignedIntLE(message.readerIndex() + 1);
         Stmt s = statements.get(id == LAST_PREPARED ? lastPrepared : id);
-        if (s == null) {
+        if (s == null || s.longDataTooLarge) {
             message.release();
+        } else if (longDataBytes + message.readableBytes() > maxLongData()) {
+            // no answer to give now: the next execute reports it, as a server's does
+            message.release();
+            clearLongData(s);
+            s.longDataTooLarge = true;
         } else {
             s.longData.add(message);
+            s.longDataBytes += message.readableBytes();
+            longDataBytes += message.readableBytes();
         }
         session.commandDoneSilently();
     }
@@ -283,6 +315,7 @@ final class PreparedStatements {
         }
         message.release();
         clearLongData(s);
+        s.longDataTooLarge = false;
         releaseCursor(s);
         session.writeOk(0, 0, 0);
         session.commandDone();
@@ -321,11 +354,13 @@ final class PreparedStatements {
         }
     }
 
-    private static void clearLongData(Stmt s) {
+    private void clearLongData(Stmt s) {
         for (ByteBuf d : s.longData) {
             d.release();
         }
         s.longData.clear();
+        longDataBytes -= s.longDataBytes;
+        s.longDataBytes = 0;
     }
 
     boolean hasCursorOn(BackendConnection c) {

@@ -18,6 +18,8 @@ import io.rwsplit.proxy.codec.Messages;
 import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.ServerStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client command that runs on a server: route it, get a backend connection for the chosen
@@ -29,6 +31,8 @@ import io.rwsplit.proxy.protocol.ServerStatus;
  * saying what happened instead.
  */
 final class StatementRun implements Relay.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(StatementRun.class);
 
     private final ClientSession session;
     private final Classification classification;
@@ -159,12 +163,21 @@ final class StatementRun implements Relay.Listener {
     }
 
     private void send(BackendConnection c) {
+        ByteBuf payload;
+        try {
+            payload = hooks.payloadFor(c, message);
+        } catch (RuntimeException e) {
+            // thrown inside a future's listener it would be logged there and the client left waiting
+            log.warn("session {}: could not build the command for {}", session.connectionId(), node.name(), e);
+            finish(ErrorCode.INTERNAL.packet("internal error in the proxy: " + e));
+            return;
+        }
         Relay relay = new Relay(session.channel(), c, new ResponseTracker(shape, c.deprecateEof()), this,
                 hooks.patcher());
         session.relaying(relay);
         started = System.nanoTime();
         node.stats().begin();
-        c.sendPackets(relay, Messages.split(hooks.payloadFor(c, message), 0).toArray(new io.rwsplit.proxy.codec.Packet[0]));
+        c.sendPackets(relay, Messages.split(payload, 0).toArray(new io.rwsplit.proxy.codec.Packet[0]));
         c.flush();
     }
 

@@ -39,6 +39,15 @@ public enum ErrorCode {
     TRANSACTION_LOST(2013, "08S01"),
     /** An unknown prepared statement id (ER_UNKNOWN_STMT_HANDLER). */
     UNKNOWN_STATEMENT(1243, "HY000"),
+    /** COM_STMT_EXECUTE without the parameters its statement needs (ER_WRONG_ARGUMENTS). */
+    WRONG_ARGUMENTS(1210, "HY000"),
+    /** COM_STMT_FETCH for a statement without an open cursor (ER_STMT_HAS_NO_OPEN_CURSOR). */
+    NO_OPEN_CURSOR(1421, "HY000"),
+    /**
+     * A statement's COM_STMT_SEND_LONG_DATA over the size limit, reported by its next execute until
+     * it is reset: MySQL and MariaDB answer this with ER_UNKNOWN_ERROR.
+     */
+    LONG_DATA_TOO_LARGE(1105, "HY000"),
     /** KILL of a connection id that is not the client's to kill (ER_NO_SUCH_THREAD). */
     NO_SUCH_THREAD(1094, "HY000"),
     /** The proxy is shutting down (ER_SERVER_SHUTDOWN). */

@@ -203,6 +203,7 @@ class ProxyConfigErrorsTest {
         "limits: {workerThreads: -1}    | limits.workerThreads   | '-1'    | a whole number from 0 to 1024",
         "limits: {maxConnections: 0}    | limits.maxConnections  | '0'     | 1 or more",
         "limits: {authTimeout: 0s}      | limits.authTimeout     | '0s'    | greater than 0",
+        "limits: {readTimeout: 0s}      | limits.readTimeout     | '0s'    | greater than 0",
         "limits: {shutdownGrace: soon}  | limits.shutdownGrace   | 'soon'  | a duration",
         "limits: {maxMessageBytes: 512} | limits.maxMessageBytes | '512'   | a size from 1KiB to 1GiB",
         "limits: {maxMessageBytes: 2G}  | limits.maxMessageBytes | '2G'    | a size from 1KiB to 1GiB",

@@ -52,7 +52,7 @@ class ProxyConfigLoaderTest {
                 tls: {certificate: cert.pem, key: tls/key.pem, required: true}
                 backend: {tls: required, connectTimeout: 750ms}
                 limits: {maxConnections: 500, authTimeout: 3s, maxMessageBytes: 16M, shutdownGrace: 0s,
-                         workerThreads: 4}
+                         workerThreads: 4, readTimeout: 45s}
                 nodes:
                   - {host: db1, name: primary}
                   - {host: db2, port: 3307}
@@ -73,7 +73,8 @@ class ProxyConfigLoaderTest {
         assertThat(c.tls()).isEqualTo(new ClientTlsConfig(dir.resolve("cert.pem").toAbsolutePath().normalize(),
                 dir.resolve("tls/key.pem").toAbsolutePath().normalize(), false, true));
         assertThat(c.backend()).isEqualTo(new BackendConfig(BackendTls.REQUIRED, Duration.ofMillis(750)));
-        assertThat(c.limits()).isEqualTo(new LimitsConfig(500, Duration.ofSeconds(3), 16L << 20, Duration.ZERO, 4));
+        assertThat(c.limits()).isEqualTo(new LimitsConfig(500, Duration.ofSeconds(3), 16L << 20, Duration.ZERO, 4,
+                Duration.ofSeconds(45)));
         assertThat(c.routing().nodes()).extracting(NodeConfig::name).containsExactly("primary", "db2:3307");
         assertThat(c.routing().balance()).isEqualTo(BalanceStrategy.LEAST_CONNECTIONS);
         assertThat(c.routing().failover()).isEqualTo(FailoverMode.PROMOTE);
@@ -90,7 +91,7 @@ class ProxyConfigLoaderTest {
         assertThat(c.tls().enabled()).isFalse();
         assertThat(c.backend()).isEqualTo(new BackendConfig(BackendTls.PREFERRED, Duration.ofSeconds(2)));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(10_000, Duration.ofSeconds(10), 64L << 20,
-                Duration.ofSeconds(10), 0));
+                Duration.ofSeconds(10), 0, Duration.ofSeconds(30)));
         assertThat(c.routing().failover()).as("the proxy follows a new primary by default, as the driver does")
                 .isEqualTo(FailoverMode.FOLLOW);
     }
