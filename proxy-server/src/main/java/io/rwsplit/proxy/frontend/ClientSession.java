@@ -187,8 +187,7 @@ final class ClientSession {
         Classification c = runtime.classifier.classify("USE `" + schema.replace("`", "``") + "`");
         RouteDecision d = route(c);
         if (d.failed()) {
-            p.setFailure(new ClientLogin.SessionRefused(ErrPacket.of(d.error().errno(), d.error().sqlState(),
-                    d.error().message())));
+            p.setFailure(new ClientLogin.SessionRefused(ErrorCode.packet(d.error())));
             return p;
         }
         NodeId node = d.node().id();

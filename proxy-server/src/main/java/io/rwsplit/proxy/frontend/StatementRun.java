@@ -96,7 +96,7 @@ final class StatementRun implements Relay.Listener {
         } else {
             RouteDecision d = session.route(classification);
             if (d.failed()) {
-                finish(ErrPacket.of(d.error().errno(), d.error().sqlState(), d.error().message()));
+                finish(ErrorCode.packet(d.error()));
                 return;
             }
             node = d.node();

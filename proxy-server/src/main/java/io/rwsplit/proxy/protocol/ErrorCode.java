@@ -31,12 +31,19 @@ public enum ErrorCode {
     READ_TIMEOUT(1159, "08S01"),
     /** TLS is required for this connection (ER_SECURE_TRANSPORT_REQUIRED). */
     SECURE_TRANSPORT_REQUIRED(3159, "HY000"),
-    /** A node cannot be reached (CR_CONN_HOST_ERROR, as a client library reports it). */
-    CANNOT_CONNECT(2003, "HY000"),
-    /** The backend connection broke while a statement ran (CR_SERVER_LOST). */
-    SERVER_LOST(2013, "HY000"),
-    /** The backend connection broke inside a transaction: the transaction is gone. */
-    TRANSACTION_LOST(2013, "08S01"),
+    /*
+     * Conditions no server reports have the proxy's own numbers, 9001 and up, as other MySQL
+     * proxies do: numbers in the client library's range (2000-2999, e.g. 2003 CR_CONN_HOST_ERROR,
+     * 2013 CR_SERVER_LOST) are what a client reports about its own socket, and libmariadb (the C
+     * client under PHP, Python and sysbench) takes an ERR packet carrying one for a malformed
+     * packet (2027) and loses the message.
+     */
+    /** No server can run the statement: the node cannot be reached, or none has the needed role. */
+    CANNOT_CONNECT(9001, "HY000"),
+    /** The backend connection broke while a statement ran; it may or may not have run. */
+    SERVER_LOST(9002, "HY000"),
+    /** The backend connection broke inside a transaction: the server rolled it back (SQLSTATE class 40). */
+    TRANSACTION_LOST(9003, "40000"),
     /** An unknown prepared statement id (ER_UNKNOWN_STMT_HANDLER). */
     UNKNOWN_STATEMENT(1243, "HY000"),
     /** COM_STMT_EXECUTE without the parameters its statement needs (ER_WRONG_ARGUMENTS). */
@@ -75,5 +82,11 @@ public enum ErrorCode {
 
     public ErrPacket packet(String message) {
         return ErrPacket.of(errno, sqlState, message);
+    }
+
+    /** The answer to a statement the router could not place, with a number a client library accepts. */
+    public static ErrPacket packet(io.rwsplit.core.route.RouteError e) {
+        int errno = e.errno() >= 2000 && e.errno() < 3000 ? CANNOT_CONNECT.errno : e.errno();
+        return ErrPacket.of(errno, e.sqlState(), e.message());
     }
 }
