@@ -34,6 +34,7 @@ public final class BackendConnection {
     private boolean ready;
     private boolean broken;
     private boolean killPending;
+    private Runnable whenWritable;
     private BackendException lostCause;
     private Runnable closeListener = () -> { };
 
@@ -240,6 +241,23 @@ public final class BackendConnection {
 
     public void flush() {
         channel.flush();
+    }
+
+    /** Runs {@code r} once, on the event loop, when the socket takes writes again (now, if it does). */
+    public void whenWritable(Runnable r) {
+        if (channel.isWritable() || !channel.isActive()) {
+            r.run();
+        } else {
+            whenWritable = r;
+        }
+    }
+
+    void writabilityChanged() {
+        if (whenWritable != null && (channel.isWritable() || !channel.isActive())) {
+            Runnable r = whenWritable;
+            whenWritable = null;
+            r.run();
+        }
     }
 
     /** Sends a COM_QUERY for the proxy's own purposes and collects its (small) response. */

@@ -72,6 +72,12 @@ final class BackendDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        connection.writabilityChanged();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         super.channelReadComplete(ctx);
         connection.readComplete();

@@ -682,10 +682,23 @@ final class ClientSession {
 
     private void forwardUpload(Packet p) {
         boolean last = !p.payload().isReadable();
-        upload.write(p);
+        BackendConnection to = upload;
+        to.write(p);
         if (last) {
-            upload.flush();
+            to.flush();
             upload = null;
+            updateReading();
+            return;
+        }
+        if (!to.channel().isWritable()) {
+            // the server takes the file more slowly than the client sends it: hold the client
+            to.flush();
+            channel.config().setAutoRead(false);
+            to.whenWritable(() -> {
+                if (upload == to && !closed) {
+                    channel.config().setAutoRead(true);
+                }
+            });
         }
     }
 
