@@ -67,7 +67,16 @@ final class PreparedStatements {
     }
 
     private final ClientSession session;
+    /**
+     * Statements one session may hold at once: the servers' default {@code max_prepared_stmt_count}
+     * (which they count over all connections). Keeps a client that never closes its statements
+     * from growing the proxy without bound.
+     */
+    static final int MAX_STATEMENTS = 16_382;
+
     private final Map<Long, Stmt> statements = new HashMap<>();
+    /** The text of all held statements, bounded like long data by the message size limit. */
+    private long sqlChars;
     private long nextId = 1;
     private long lastPrepared = -1;
     private int cursors;
@@ -83,6 +92,13 @@ final class PreparedStatements {
     }
 
     void prepare(ByteBuf message) {
+        if (statements.size() >= MAX_STATEMENTS || sqlChars + message.readableBytes() > sessionBytesLimit()) {
+            message.release();
+            session.fail(ErrorCode.TOO_MANY_PREPARED.packet("Can't create more than max_prepared_stmt_count "
+                    + "statements (current value: " + MAX_STATEMENTS + "): this connection holds " + statements.size()
+                    + " statements of " + sqlChars + " characters in all; close statements it no longer uses"));
+            return;
+        }
         String sql = message.toString(message.readerIndex() + 1, message.readableBytes() - 1, session.charset());
         Classification c = session.runtime().classifier.classify(sql);
         // route the prepare like the statement, without its effects: preparing changes nothing yet
@@ -109,6 +125,7 @@ final class PreparedStatements {
                 }
                 nextId++;
                 statements.put(id, new Stmt(id, sql, c, t.params(), t.columns()));
+                sqlChars += sql.length();
                 lastPrepared = id;
                 b.prepared.put(key(b.schema, sql), new PreparedOnServer(serverId[0], t.params(), t.columns()));
             }
@@ -129,7 +146,7 @@ final class PreparedStatements {
             message.release();
             session.fail(ErrorCode.LONG_DATA_TOO_LARGE.packet("Parameter of prepared statement which is set through "
                     + "mysql_send_long_data() is longer than 'max_allowed_packet' bytes (the proxy's "
-                    + "limits.maxMessageBytes, " + maxLongData() + ", for the long data of a session)"));
+                    + "limits.maxMessageBytes, " + sessionBytesLimit() + ", for the long data of a session)"));
             return;
         }
         try {
@@ -171,7 +188,7 @@ final class PreparedStatements {
         }).start();
     }
 
-    private long maxLongData() {
+    private long sessionBytesLimit() {
         return session.runtime().config.limits().maxMessageBytes();
     }
 
@@ -282,7 +299,7 @@ final class PreparedStatements {
         Stmt s = statements.get(id == LAST_PREPARED ? lastPrepared : id);
         if (s == null || s.longDataTooLarge) {
             message.release();
-        } else if (longDataBytes + message.readableBytes() > maxLongData()) {
+        } else if (longDataBytes + message.readableBytes() > sessionBytesLimit()) {
             // no answer to give now: the next execute reports it, as a server's does
             message.release();
             clearLongData(s);
@@ -300,6 +317,7 @@ final class PreparedStatements {
             long id = message.getUnsignedIntLE(message.readerIndex() + 1);
             Stmt s = statements.remove(id);
             if (s != null) {
+                sqlChars -= s.sql.length();
                 clearLongData(s);
                 releaseCursor(s);
             }
@@ -393,6 +411,7 @@ final class PreparedStatements {
             s.cursor = null;
         }
         statements.clear();
+        sqlChars = 0;
         cursors = 0;
     }
 }

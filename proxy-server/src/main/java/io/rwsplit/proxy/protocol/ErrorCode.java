@@ -46,6 +46,8 @@ public enum ErrorCode {
     TRANSACTION_LOST(9003, "40000"),
     /** An unknown prepared statement id (ER_UNKNOWN_STMT_HANDLER). */
     UNKNOWN_STATEMENT(1243, "HY000"),
+    /** A session holds as many prepared statements as it may (ER_MAX_PREPARED_STMT_COUNT_REACHED). */
+    TOO_MANY_PREPARED(1461, "42000"),
     /** COM_STMT_EXECUTE without the parameters its statement needs (ER_WRONG_ARGUMENTS). */
     WRONG_ARGUMENTS(1210, "HY000"),
     /** COM_STMT_FETCH for a statement without an open cursor (ER_STMT_HAS_NO_OPEN_CURSOR). */

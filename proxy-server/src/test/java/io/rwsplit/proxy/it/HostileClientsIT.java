@@ -115,6 +115,36 @@ class HostileClientsIT {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Prepared statements a session never closes are bounded too: past the bound, ERR 1461 and the session goes on. */
+    @Test
+    void preparedStatementsNeverClosedAreBounded() throws SQLException {
+        String pad = "x".repeat(300_000);
+        // without emulateUnsupportedPstmts=false Connector/J quietly prepares on the client instead
+        try (Connection c = proxy.connect("useServerPrepStmts=true&cachePrepStmts=false&emulateUnsupportedPstmts=false")) {
+            java.util.List<java.sql.PreparedStatement> held = new java.util.ArrayList<>();
+            SQLException refused = null;
+            for (int i = 0; i < 10 && refused == null; i++) {
+                try {
+                    held.add(c.prepareStatement("SELECT LENGTH('" + pad + i + "') + ?"));
+                } catch (SQLException e) {
+                    refused = e;
+                }
+            }
+            assertThat((Object) refused).as("a prepare past 1 MiB of held statement text").isNotNull();
+            assertThat(refused.getErrorCode()).isEqualTo(1461);
+            assertThat(refused.getSQLState()).isEqualTo("42000");
+            assertThat(held.size()).isBetween(1, 4);
+            held.get(0).close();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT ? + 1")) {
+                ps.setInt(1, 41);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(42);
+                }
+            }
+        }
+    }
+
     // ---- before and during the login --------------------------------------------------------------
 
     @Test
