@@ -48,4 +48,8 @@ public record LimitsConfig(int maxConnections, Duration authTimeout, long maxMes
     public LimitsConfig withMaxMessageBytes(long bytes) {
         return new LimitsConfig(maxConnections, authTimeout, bytes, shutdownGrace, workerThreads, readTimeout);
     }
+
+    public LimitsConfig withWorkerThreads(int threads) {
+        return new LimitsConfig(maxConnections, authTimeout, maxMessageBytes, shutdownGrace, threads, readTimeout);
+    }
 }
