@@ -57,6 +57,7 @@ final class BackendDecoder extends ByteToMessageDecoder {
                 if (done) {
                     e.onReadEnd(in);
                     connection.completed();
+                    e.onCompleted();
                 }
             }
             Exchange e = connection.current();

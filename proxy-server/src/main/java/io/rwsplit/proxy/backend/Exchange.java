@@ -5,8 +5,8 @@ import io.rwsplit.proxy.codec.MalformedPacketException;
 
 /**
  * Reads the response to one command sent on a {@link BackendConnection}. Called on the
- * connection's event loop, in order; exactly one of "{@link #onPacket} returned true" and
- * {@link #onFailure} ends it.
+ * connection's event loop, in order; exactly one of {@link #onCompleted} (after {@link #onPacket}
+ * returned true) and {@link #onFailure} ends it.
  */
 public interface Exchange {
 
@@ -21,6 +21,15 @@ public interface Exchange {
 
     /** No more whole packets in this read: hand on anything taken from {@code in} before it changes. */
     default void onReadEnd(ByteBuf in) {
+    }
+
+    /**
+     * The response is complete and no longer counted on the connection: from here the connection
+     * is idle (unless more commands were pipelined), so whoever learns of the end here may give it
+     * back to its pool or send the next command. Telling them from {@link #onPacket} instead would
+     * show them a connection still busy with this very response.
+     */
+    default void onCompleted() {
     }
 
     /** The socket has no more bytes for now: a good moment to flush what was relayed. */

@@ -80,6 +80,7 @@ public final class Response {
         private final Promise<Response> promise;
         private final List<byte[]> payloads = new ArrayList<>();
         private final boolean deprecateEof;
+        private Response response;
 
         Collector(ResponseTracker tracker, boolean deprecateEof, Promise<Response> promise) {
             this.tracker = tracker;
@@ -93,10 +94,15 @@ public final class Response {
             in.getBytes(frameStart + 4, payload);
             payloads.add(payload);
             if (tracker.next(in, frameStart + 4, length) == ResponseTracker.Step.DONE) {
-                promise.trySuccess(new Response(tracker, payloads, deprecateEof));
+                response = new Response(tracker, payloads, deprecateEof);
                 return true;
             }
             return false;
+        }
+
+        @Override
+        public void onCompleted() {
+            promise.trySuccess(response);
         }
 
         @Override

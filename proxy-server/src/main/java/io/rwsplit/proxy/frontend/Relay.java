@@ -18,7 +18,7 @@ final class Relay implements Exchange {
 
     /** What the session learns when the relay ends. */
     interface Listener {
-        /** The response is complete and written (not yet flushed). */
+        /** The response is complete and written (not yet flushed); the backend connection is free for more. */
         void relayed(Relay relay);
 
         /** The server asked for the client's file (LOAD DATA LOCAL): client packets go to the server now. */
@@ -72,7 +72,6 @@ final class Relay implements Exchange {
         switch (step) {
             case DONE -> {
                 emit(in);
-                listener.relayed(this);
                 return true;
             }
             case LOCAL_INFILE -> {
@@ -102,6 +101,11 @@ final class Relay implements Exchange {
         if (!client.isWritable()) {
             backend.channel().config().setAutoRead(false);
         }
+    }
+
+    @Override
+    public void onCompleted() {
+        listener.relayed(this);
     }
 
     @Override
