@@ -298,6 +298,7 @@ final class ClientSession {
             case COM_PROCESS_KILL -> kill(message);
             case COM_STMT_PREPARE -> prepared.prepare(message);
             case COM_STMT_EXECUTE -> prepared.execute(message);
+            case COM_STMT_BULK_EXECUTE -> prepared.bulkExecute(message);
             case COM_STMT_FETCH -> prepared.fetch(message);
             case COM_STMT_SEND_LONG_DATA -> prepared.sendLongData(message);
             case COM_STMT_CLOSE -> prepared.close(message);

@@ -12,6 +12,7 @@ import io.rwsplit.proxy.backend.BackendException;
 import io.rwsplit.proxy.backend.Response;
 import io.rwsplit.proxy.backend.ResponseTracker;
 import io.rwsplit.proxy.codec.Packet;
+import io.rwsplit.proxy.protocol.Capabilities;
 import io.rwsplit.proxy.protocol.Command;
 import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
@@ -40,6 +41,8 @@ final class PreparedStatements {
 
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
     private static final int CURSOR_TYPE_READ_ONLY = 1;
+    /** COM_STMT_BULK_EXECUTE flag: parameter types precede the rows. */
+    private static final int BULK_SEND_TYPES = 128;
 
     private static final class Stmt {
         final long id;
@@ -83,6 +86,9 @@ final class PreparedStatements {
                 c.decidedBy());
         long id = nextId;
         long[] serverId = {-1};
+        // as on a server, "the statement just prepared" (-1) names nothing until this prepare succeeds: a
+        // pipelined execute after a failed prepare must fail, not run the statement prepared before
+        lastPrepared = -1;
         new StatementRun(session, where, message, ResponseTracker.Shape.PREPARE, new StatementRun.Hooks() {
             @Override
             public Relay.Patcher patcher() {
@@ -102,7 +108,15 @@ final class PreparedStatements {
                 nextId++;
                 statements.put(id, new Stmt(id, sql, c, t.params(), t.columns()));
                 lastPrepared = id;
-                b.prepared.put(key(b.schema, sql), new PreparedOnServer(serverId[0], t.params(), t.columns()));
+                String k = key(b.schema, sql);
+                if (b.prepared.containsKey(k)) {
+                    // the connection has this statement already (a client preparing the same SQL again, or
+                    // another session before it): keep that one, or each prepare would leave one behind on
+                    // the server until the connection closes, up to max_prepared_stmt_count
+                    closeOnServer(b, serverId[0]);
+                } else {
+                    b.prepared.put(k, new PreparedOnServer(serverId[0], t.params(), t.columns()));
+                }
             }
 
             @Override
@@ -161,6 +175,72 @@ final class PreparedStatements {
                     s.cursor = b;
                     cursors++;
                 }
+            }
+        }).start();
+    }
+
+    /**
+     * MariaDB's COM_STMT_BULK_EXECUTE: one statement for many rows of parameters, answered like an
+     * execute. Layout: 0xFA, int&lt;4&gt; statement id, int&lt;2&gt; bulk flags, then with
+     * SEND_TYPES_TO_SERVER two bytes of type per parameter, then the rows.
+     */
+    void bulkExecute(ByteBuf message) {
+        if (!Capabilities.has(session.capabilities(), Capabilities.MARIADB_CLIENT_STMT_BULK_OPERATIONS)) {
+            message.release();
+            session.fail(ErrorCode.UNKNOWN_COMMAND.packet("Unknown command: COM_STMT_BULK_EXECUTE needs the bulk "
+                    + "operations capability, which this connection did not ask for"));
+            return;
+        }
+        Stmt s = find(message, "mysqld_stmt_bulk_execute");
+        if (s == null) {
+            return;
+        }
+        int base = message.readerIndex();
+        if (message.readableBytes() < 7) {
+            message.release();
+            session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: COM_STMT_BULK_EXECUTE "
+                    + "without its flags"));
+            return;
+        }
+        boolean typesSent = (message.getUnsignedShortLE(base + 5) & BULK_SEND_TYPES) != 0;
+        if (typesSent) {
+            if (message.readableBytes() < 7 + 2 * s.params) {
+                message.release();
+                session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: "
+                        + "COM_STMT_BULK_EXECUTE ends inside its parameter types"));
+                return;
+            }
+            s.types = new byte[2 * s.params];
+            message.getBytes(base + 7, s.types);
+        } else if (s.types == null && s.params > 0) {
+            message.release();
+            session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: the first execute of "
+                    + "statement " + s.id + " does not send parameter types"));
+            return;
+        }
+        new StatementRun(session, s.classification, message, ResponseTracker.Shape.EXECUTE, new StatementRun.Hooks() {
+            @Override
+            public Future<Void> before(BackendConnection b) {
+                return ensurePrepared(b, s);
+            }
+
+            @Override
+            public ByteBuf payloadFor(BackendConnection b, ByteBuf m) {
+                long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+                int at = m.readerIndex();
+                ByteBuf out;
+                if (typesSent || s.params == 0) {
+                    out = m.copy();
+                } else {
+                    // the backend statement may never have seen the types: send them
+                    out = b.channel().alloc().buffer(m.readableBytes() + s.types.length);
+                    out.writeBytes(m, at, 7);
+                    out.setShortLE(5, m.getUnsignedShortLE(at + 5) | BULK_SEND_TYPES);
+                    out.writeBytes(s.types);
+                    out.writeBytes(m, at + 7, m.readableBytes() - 7);
+                }
+                out.setIntLE(out.readerIndex() + 1, (int) serverId);
+                return out;
             }
         }).start();
     }
@@ -319,6 +399,14 @@ final class PreparedStatements {
             reset.writeByte(Command.COM_STMT_RESET.code()).writeIntLE((int) p.id());
             b.command(reset, ResponseTracker.Shape.SINGLE);
         }
+    }
+
+    /** COM_STMT_CLOSE on the server; it has no response. */
+    private static void closeOnServer(BackendConnection b, long serverStatementId) {
+        ByteBuf close = b.channel().alloc().buffer(5);
+        close.writeByte(Command.COM_STMT_CLOSE.code()).writeIntLE((int) serverStatementId);
+        b.sendPackets(null, new Packet(0, close));
+        b.flush();
     }
 
     private static void clearLongData(Stmt s) {
