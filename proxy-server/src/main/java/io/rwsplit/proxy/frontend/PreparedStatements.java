@@ -157,6 +157,7 @@ final class PreparedStatements {
             releaseCursor(s);
         }
         boolean wantsCursor = (flags & CURSOR_TYPE_READ_ONLY) != 0;
+        session.countsFoundRows(s.sql);
         new StatementRun(session, s.classification, message, ResponseTracker.Shape.EXECUTE, new StatementRun.Hooks() {
             @Override
             public Future<Void> before(BackendConnection b) {

@@ -252,6 +252,28 @@ class SessionStateIT {
     }
 
     @Test
+    void foundRowsComesFromTheSessionsOwnRead() throws SQLException {
+        try (Connection a = proxy.connect(""); Connection b = proxy.connect("");
+                Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            for (int i = 0; i < 6; i++) {
+                try (ResultSet rs = sa.executeQuery("SELECT SQL_CALC_FOUND_ROWS seq FROM seq_1_to_100 LIMIT 1")) {
+                    rs.next();
+                }
+                // another session's reads in between, on both replicas, on the same pool
+                for (int k = 0; k < 2; k++) {
+                    try (ResultSet rs = sb.executeQuery("SELECT SQL_CALC_FOUND_ROWS seq FROM seq_1_to_7 LIMIT 1")) {
+                        rs.next();
+                    }
+                }
+                try (ResultSet rs = sa.executeQuery("SELECT FOUND_ROWS()")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(100);
+                }
+            }
+        }
+    }
+
+    @Test
     void warningsAreAskedOfTheServerThatRaisedThem() throws SQLException {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO ss_items (grp, small) VALUES (3, 1)");
