@@ -11,7 +11,6 @@ import io.rwsplit.proxy.protocol.Command;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,8 +54,11 @@ public final class BackendConnection {
     /** The session whose settings were last applied, and their version: both unchanged means nothing to send. */
     public Object owner;
     public long ownerVersion = -1;
-    /** Statements prepared on this connection: SQL text to the server's statement. */
-    public final Map<String, PreparedOnServer> prepared = new HashMap<>();
+    /**
+     * Statements prepared on this connection: SQL text to the server's statement, least recently
+     * used first (access order), so that the oldest can be closed when there are too many.
+     */
+    public final Map<String, PreparedOnServer> prepared = new LinkedHashMap<>(16, 0.75f, true);
     /** The pool's key for this connection, and whether the pool counts it in its size. */
     NodePool.Key poolKey;
     boolean counted;

@@ -29,18 +29,28 @@ import java.util.Map;
  * statement would run on now (to answer with the real parameter and column definitions), and each
  * execute runs wherever the router sends it (a read on a replica, a write on the primary), after
  * preparing it on that connection if it is not there yet. Backend statements are kept per
- * connection and per schema and SQL text, so sessions sharing connections share them.
+ * connection and per schema and SQL text, so sessions sharing connections share them; one SQL
+ * text is prepared once per connection, and the least recently used are closed beyond
+ * {@link #MAX_PER_CONNECTION}.
  *
  * <p>An execute that does not repeat the parameter types (new-params-bound flag 0) is sent with
  * the types of the statement's last execute, since the backend statement may never have seen
  * them. Long data ({@code COM_STMT_SEND_LONG_DATA}) is kept until the execute and replayed on the
  * connection that runs it. A cursor keeps its connection until the statement is reset, closed or
- * executed again. MariaDB's "the statement just prepared" id (0xFFFFFFFF) is honoured.
+ * executed again. MariaDB's "the statement just prepared" id (0xFFFFFFFF) is honoured, and its
+ * COM_STMT_BULK_EXECUTE runs like an execute.
  */
 final class PreparedStatements {
 
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
     private static final int CURSOR_TYPE_READ_ONLY = 1;
+    /**
+     * Most server statements kept per backend connection. Clients close their statements, but the
+     * proxy keeps them for whichever session runs the same SQL there next; without a bound an
+     * application with many distinct statements would fill the server's max_prepared_stmt_count
+     * (16382 by default, shared by all connections), after which every prepare fails.
+     */
+    static final int MAX_PER_CONNECTION = 128;
     /** COM_STMT_BULK_EXECUTE flag: parameter types precede the rows. */
     private static final int BULK_SEND_TYPES = 128;
 
@@ -53,6 +63,8 @@ final class PreparedStatements {
         byte[] types;
         final List<ByteBuf> longData = new ArrayList<>();
         BackendConnection cursor;
+        /** The server's id of the statement whose cursor is open on {@link #cursor}. */
+        long cursorServerId;
 
         Stmt(long id, String sql, Classification classification, int params, int columns) {
             this.id = id;
@@ -115,7 +127,7 @@ final class PreparedStatements {
                     // the server until the connection closes, up to max_prepared_stmt_count
                     closeOnServer(b, serverId[0]);
                 } else {
-                    b.prepared.put(k, new PreparedOnServer(serverId[0], t.params(), t.columns()));
+                    remember(b, k, new PreparedOnServer(serverId[0], t.params(), t.columns()));
                 }
             }
 
@@ -174,6 +186,7 @@ final class PreparedStatements {
                 clearLongData(s);
                 if (wantsCursor && !t.error() && ServerStatus.has(t.statusFlags(), ServerStatus.CURSOR_EXISTS)) {
                     s.cursor = b;
+                    s.cursorServerId = b.prepared.get(key(b.schema, s.sql)).id();
                     cursors++;
                 }
             }
@@ -267,7 +280,7 @@ final class PreparedStatements {
                         r.summary().errorMessage()));
                 return;
             }
-            b.prepared.put(key(b.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
+            remember(b, key(b.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
                     r.summary().columns()));
             replayLongData(b, s);
             done.setSuccess(null);
@@ -323,7 +336,7 @@ final class PreparedStatements {
         }
         ByteBuf out = message.copy();
         message.release();
-        out.setIntLE(out.readerIndex() + 1, (int) b.prepared.get(key(b.schema, s.sql)).id());
+        out.setIntLE(out.readerIndex() + 1, (int) s.cursorServerId);
         new DirectRun(session, b, out, ResponseTracker.Shape.FETCH).start();
     }
 
@@ -394,12 +407,41 @@ final class PreparedStatements {
         }
         s.cursor = null;
         cursors--;
-        PreparedOnServer p = b.prepared.get(key(b.schema, s.sql));
-        if (p != null && b.usable()) {
+        if (b.usable()) {
             ByteBuf reset = b.channel().alloc().buffer(5);
-            reset.writeByte(Command.COM_STMT_RESET.code()).writeIntLE((int) p.id());
+            reset.writeByte(Command.COM_STMT_RESET.code()).writeIntLE((int) s.cursorServerId);
             b.command(reset, ResponseTracker.Shape.SINGLE);
         }
+    }
+
+    /**
+     * Records a statement prepared on {@code b}, closing the least recently used ones over
+     * {@link #MAX_PER_CONNECTION}, except those with an open cursor of this session (no other
+     * session can have one there: a cursor keeps its connection out of the pool).
+     */
+    private void remember(BackendConnection b, String key, PreparedOnServer p) {
+        b.prepared.put(key, p);
+        int excess = b.prepared.size() - MAX_PER_CONNECTION;
+        for (var it = b.prepared.entrySet().iterator(); excess > 0 && it.hasNext();) {
+            var e = it.next();
+            if (!e.getKey().equals(key) && !cursorUses(b, e.getValue().id())) {
+                it.remove();
+                closeOnServer(b, e.getValue().id());
+                excess--;
+            }
+        }
+    }
+
+    private boolean cursorUses(BackendConnection b, long serverStatementId) {
+        if (cursors == 0) {
+            return false;
+        }
+        for (Stmt s : statements.values()) {
+            if (s.cursor == b && s.cursorServerId == serverStatementId) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** COM_STMT_CLOSE on the server; it has no response. */

@@ -120,6 +120,28 @@ class ConnectorJVariantsIT {
     }
 
     @Test
+    void manyDistinctStatementsDoNotFillTheServers() throws SQLException {
+        // Connector/J's default with server statements: no cache, every statement prepared and closed
+        Map<String, Long> before = proxy.status("Prepared_stmt_count");
+        int distinct = 1_000;
+        try (Connection c = proxy.connect("useServerPrepStmts=true")) {
+            for (int k = 0; k < distinct; k++) {
+                try (PreparedStatement q = c.prepareStatement("SELECT ? + " + k)) {
+                    q.setInt(1, 1);
+                    try (ResultSet rs = q.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).isEqualTo(k + 1);
+                    }
+                }
+            }
+        }
+        Map<String, Long> open = RunningProxy.delta(before, proxy.status("Prepared_stmt_count"));
+        // the proxy keeps at most 128 per backend connection; this session used one or two per replica
+        assertThat(open.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2 * 128));
+        assertThat(onReplicas(open)).isLessThan(distinct / 2);
+    }
+
+    @Test
     void cursorFetchReadsInChunksFromOneReplica() throws SQLException {
         Map<String, Long> before = proxy.status("Com_stmt_fetch");
         try (Connection c = proxy.connect("useCursorFetch=true&defaultFetchSize=0");
@@ -140,6 +162,16 @@ class ConnectorJVariantsIT {
                         try (Statement s = c.createStatement(); ResultSet one = s.executeQuery("SELECT 42")) {
                             one.next();
                             assertThat(one.getInt(1)).isEqualTo(42);
+                        }
+                        // more statements than the proxy keeps per connection, some on the cursor's
+                        for (int k = 0; k < 300; k++) {
+                            try (PreparedStatement other = c.prepareStatement("SELECT ? * " + k)) {
+                                other.setInt(1, 2);
+                                try (ResultSet o = other.executeQuery()) {
+                                    o.next();
+                                    assertThat(o.getInt(1)).isEqualTo(2 * k);
+                                }
+                            }
                         }
                     }
                 }
