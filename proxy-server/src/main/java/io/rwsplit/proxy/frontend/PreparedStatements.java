@@ -17,6 +17,7 @@ import io.rwsplit.proxy.protocol.Command;
 import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.ServerStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ final class PreparedStatements {
 
     private static final class Stmt {
         final long id;
+        /** The schema current at the prepare ("" for none): a server binds the statement's tables there. */
+        final String schema;
         final String sql;
         final Classification classification;
         final int params;
@@ -66,8 +69,9 @@ final class PreparedStatements {
         /** The server's id of the statement whose cursor is open on {@link #cursor}. */
         long cursorServerId;
 
-        Stmt(long id, String sql, Classification classification, int params, int columns) {
+        Stmt(long id, String schema, String sql, Classification classification, int params, int columns) {
             this.id = id;
+            this.schema = schema;
             this.sql = sql;
             this.classification = classification;
             this.params = params;
@@ -118,7 +122,7 @@ final class PreparedStatements {
                     return;
                 }
                 nextId++;
-                statements.put(id, new Stmt(id, sql, c, t.params(), t.columns()));
+                statements.put(id, new Stmt(id, b.schema, sql, c, t.params(), t.columns()));
                 lastPrepared = id;
                 String k = key(b.schema, sql);
                 if (b.prepared.containsKey(k)) {
@@ -186,7 +190,7 @@ final class PreparedStatements {
                 clearLongData(s);
                 if (wantsCursor && !t.error() && ServerStatus.has(t.statusFlags(), ServerStatus.CURSOR_EXISTS)) {
                     s.cursor = b;
-                    s.cursorServerId = b.prepared.get(key(b.schema, s.sql)).id();
+                    s.cursorServerId = onServer(b, s).id();
                     cursors++;
                 }
             }
@@ -240,7 +244,7 @@ final class PreparedStatements {
 
             @Override
             public ByteBuf payloadFor(BackendConnection b, ByteBuf m) {
-                long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+                long serverId = onServer(b, s).id();
                 int at = m.readerIndex();
                 ByteBuf out;
                 if (typesSent || s.params == 0) {
@@ -259,13 +263,82 @@ final class PreparedStatements {
         }).start();
     }
 
+    private static PreparedOnServer onServer(BackendConnection b, Stmt s) {
+        return b.prepared.get(key(s.schema, s.sql));
+    }
+
     private Future<Void> ensurePrepared(BackendConnection b, Stmt s) {
         Promise<Void> done = b.eventLoop().newPromise();
-        if (b.prepared.containsKey(key(b.schema, s.sql))) {
+        if (b.prepared.containsKey(key(s.schema, s.sql))) {
             replayLongData(b, s);
             done.setSuccess(null);
             return done;
         }
+        String current = b.schema;
+        if (s.schema.isEmpty() || s.schema.equals(current)) {
+            prepareOn(b, s, done);
+            return done;
+        }
+        // the session changed schema since the prepare: prepare in the statement's own schema, as the
+        // server that answered the prepare would keep it, then put the connection's schema back
+        initDb(b, s.schema).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.setFailure(f.cause());
+                return;
+            }
+            Promise<Void> prepared = b.eventLoop().newPromise();
+            prepareOn(b, s, prepared);
+            prepared.addListener(g -> {
+                if (current.isEmpty()) {
+                    // no way back to "no schema"; the mirror follows the server
+                    b.schema = s.schema;
+                    relay(g, done);
+                    return;
+                }
+                initDb(b, current).addListener(h -> {
+                    if (!h.isSuccess()) {
+                        b.markBroken();
+                        done.setFailure(h.cause());
+                        return;
+                    }
+                    relay(g, done);
+                });
+            });
+        });
+        return done;
+    }
+
+    private static void relay(Future<?> from, Promise<Void> to) {
+        if (from.isSuccess()) {
+            to.setSuccess(null);
+        } else {
+            to.setFailure(from.cause());
+        }
+    }
+
+    private Future<Void> initDb(BackendConnection b, String schema) {
+        Promise<Void> done = b.eventLoop().newPromise();
+        byte[] name = schema.getBytes(StandardCharsets.UTF_8);
+        ByteBuf payload = b.channel().alloc().buffer(1 + name.length);
+        payload.writeByte(Command.COM_INIT_DB.code()).writeBytes(name);
+        b.command(payload, ResponseTracker.Shape.SINGLE).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.setFailure(f.cause());
+                return;
+            }
+            Response r = (Response) f.getNow();
+            if (r.error()) {
+                done.setFailure(BackendException.server(r.summary().errorCode(), r.summary().sqlState(),
+                        r.summary().errorMessage()));
+                return;
+            }
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    /** Prepares {@code s} on {@code b} in the connection's current schema. */
+    private void prepareOn(BackendConnection b, Stmt s, Promise<Void> done) {
         byte[] text = s.sql.getBytes(session.charset());
         ByteBuf payload = b.channel().alloc().buffer(1 + text.length);
         payload.writeByte(Command.COM_STMT_PREPARE.code()).writeBytes(text);
@@ -280,19 +353,18 @@ final class PreparedStatements {
                         r.summary().errorMessage()));
                 return;
             }
-            remember(b, key(b.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
+            remember(b, key(s.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
                     r.summary().columns()));
             replayLongData(b, s);
             done.setSuccess(null);
         });
-        return done;
     }
 
     private void replayLongData(BackendConnection b, Stmt s) {
         if (s.longData.isEmpty()) {
             return;
         }
-        long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+        long serverId = onServer(b, s).id();
         for (ByteBuf d : s.longData) {
             ByteBuf copy = d.copy();
             copy.setIntLE(copy.readerIndex() + 1, (int) serverId);
@@ -302,7 +374,7 @@ final class PreparedStatements {
 
     /** The client's execute with the backend's statement id and, when the client left them out, the types. */
     private ByteBuf rewriteExecute(BackendConnection b, Stmt s, ByteBuf m) {
-        long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+        long serverId = onServer(b, s).id();
         int base = m.readerIndex();
         if (s.params > 0) {
             int bitmap = (s.params + 7) / 8;

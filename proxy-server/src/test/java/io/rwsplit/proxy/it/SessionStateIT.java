@@ -173,6 +173,32 @@ class SessionStateIT {
     }
 
     @Test
+    void aPreparedStatementKeepsTheSchemaItWasPreparedIn() throws SQLException {
+        // as on a server: the statement's tables are those of the schema current at its prepare
+        try (Connection c = proxy.connect("useServerPrepStmts=true");
+                PreparedStatement q = c.prepareStatement("SELECT @@server_id, name, DATABASE() FROM where_am_i");
+                Statement s = c.createStatement()) {
+            s.execute("USE " + OTHER_SCHEMA);
+            Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    seen.add(rs.getInt(1));
+                    assertThat(rs.getString(2)).isEqualTo("app");
+                    // a server even runs the execute in that schema
+                    assertThat(rs.getString(3)).isEqualTo(cluster.database());
+                }
+                if (i % 2 == 1) {
+                    // and the session's own statements still see its current schema
+                    assertThat(read(s, "DATABASE()", "(SELECT name FROM where_am_i)").values())
+                            .containsExactly(OTHER_SCHEMA, "other");
+                }
+            }
+            assertThat(seen).isEqualTo(replicaIds);
+        }
+    }
+
+    @Test
     void aTemporaryTablePinsTheSessionToThePrimaryUntilItIsDropped() throws SQLException {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
             s.execute("CREATE TEMPORARY TABLE scratch (v INT)");
