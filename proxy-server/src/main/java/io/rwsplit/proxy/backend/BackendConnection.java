@@ -56,8 +56,11 @@ public final class BackendConnection {
     /** The session whose settings were last applied, and their version: both unchanged means nothing to send. */
     public Object owner;
     public long ownerVersion = -1;
-    /** Statements prepared on this connection: SQL text to the server's statement, least recently used first. */
-    public final Map<String, PreparedOnServer> prepared = new PreparedCache(this);
+    /**
+     * Statements prepared on this connection: SQL text to the server's statement, least recently
+     * used first (access order), so that the oldest can be closed when there are too many.
+     */
+    public final Map<String, PreparedOnServer> prepared = new LinkedHashMap<>(16, 0.75f, true);
     /** The pool's key for this connection, and whether the pool counts it in its size. */
     NodePool.Key poolKey;
     boolean counted;
@@ -73,39 +76,6 @@ public final class BackendConnection {
 
     /** A statement prepared on this connection: its id there and its parameter count. */
     public record PreparedOnServer(long id, int params, int columns) {
-    }
-
-    /**
-     * Prepared statements stay on a pooled connection for whoever runs the same text next, but
-     * not without bound: a server refuses to prepare beyond {@code max_prepared_stmt_count}
-     * (16,382 by default) across all its connections. Beyond {@link #MAX_PREPARED} the least
-     * recently used is closed on the server.
-     */
-    static final class PreparedCache extends LinkedHashMap<String, PreparedOnServer> {
-        static final int MAX_PREPARED = 128;
-        private static final long serialVersionUID = 1L;
-        private final transient BackendConnection owner;
-
-        PreparedCache(BackendConnection owner) {
-            super(16, 0.75f, true);
-            this.owner = owner;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PreparedOnServer> eldest) {
-            if (size() <= MAX_PREPARED) {
-                return false;
-            }
-            owner.closeStatement(eldest.getValue().id());
-            return true;
-        }
-    }
-
-    /** COM_STMT_CLOSE, which the server does not answer. */
-    private void closeStatement(long statementId) {
-        ByteBuf payload = channel.alloc().buffer(5);
-        payload.writeByte(Command.COM_STMT_CLOSE.code()).writeIntLE((int) statementId);
-        sendPackets(null, new Packet(0, payload));
     }
 
     void startLogin(BackendLogin l) {

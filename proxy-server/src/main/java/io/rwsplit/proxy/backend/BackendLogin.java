@@ -103,8 +103,13 @@ final class BackendLogin {
         if (useTls) {
             wanted |= Capabilities.CLIENT_SSL;
         }
-        // MariaDB's extended flags sit where CLIENT_MYSQL is clear; the proxy asks for none of them
+        // MariaDB's extended flags sit where CLIENT_MYSQL is clear; of them the proxy asks only for bulk
+        // operations, which permit COM_STMT_BULK_EXECUTE and change no other response
         capabilities = wanted & server & 0xFFFF_FFFFL | Capabilities.CLIENT_MYSQL;
+        if (!Capabilities.has(server, Capabilities.CLIENT_MYSQL)
+                && Capabilities.has(server, Capabilities.MARIADB_CLIENT_STMT_BULK_OPERATIONS)) {
+            capabilities = capabilities & ~Capabilities.CLIENT_MYSQL | Capabilities.MARIADB_CLIENT_STMT_BULK_OPERATIONS;
+        }
         scramble = Arrays.copyOf(greeting.scramble(), 20);
         plugin = greeting.authPluginName() == null ? NativePassword.PLUGIN_NAME : greeting.authPluginName();
         Channel ch = connection.channel();

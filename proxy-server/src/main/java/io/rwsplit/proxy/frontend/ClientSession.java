@@ -93,6 +93,12 @@ final class ClientSession {
     private final Map<NodeId, BackendConnection> held = new HashMap<>(4);
     /** The connection the last statement used, kept for what the next one may ask about it. */
     private BackendConnection keptForNext;
+    /**
+     * The running statement counts rows for a later {@code FOUND_ROWS()} (SQL_CALC_FOUND_ROWS): the
+     * count lives on its connection only, so that connection is kept for the next statement like a
+     * write's. Judged from the text; a mention in a literal or comment only keeps a connection longer.
+     */
+    private boolean countsFoundRows;
     /** The node where the session's pins (temporary tables, locks, user variables) live. */
     private NodeId pinNode;
     private Relay relaying;
@@ -323,6 +329,7 @@ final class ClientSession {
             return;
         }
         Command command = Command.of(message.getUnsignedByte(message.readerIndex()));
+        countsFoundRows = false;
         switch (command) {
             case COM_QUERY -> query(message);
             case COM_PING -> {
@@ -348,6 +355,7 @@ final class ClientSession {
             case COM_PROCESS_KILL -> kill(message);
             case COM_STMT_PREPARE -> prepared.prepare(message);
             case COM_STMT_EXECUTE -> prepared.execute(message);
+            case COM_STMT_BULK_EXECUTE -> prepared.bulkExecute(message);
             case COM_STMT_FETCH -> prepared.fetch(message);
             case COM_STMT_SEND_LONG_DATA -> prepared.sendLongData(message);
             case COM_STMT_CLOSE -> prepared.close(message);
@@ -376,6 +384,7 @@ final class ClientSession {
             kill(kill.id(), kill.queryOnly());
             return;
         }
+        countsFoundRows(sql);
         Classification c = runtime.classifier.classify(sql);
         new StatementRun(this, c, message, ResponseTracker.Shape.QUERY, StatementRun.PLAIN).start();
     }
@@ -384,6 +393,20 @@ final class ClientSession {
         String schema = message.toString(message.readerIndex() + 1, message.readableBytes() - 1, charset);
         Classification c = runtime.classifier.classify("USE `" + schema.replace("`", "``") + "`");
         new StatementRun(this, c, message, ResponseTracker.Shape.SINGLE, StatementRun.PLAIN).start();
+    }
+
+    /** Notes whether the statement about to run is one whose connection {@code FOUND_ROWS()} must find again. */
+    void countsFoundRows(String sql) {
+        countsFoundRows = containsIgnoreCase(sql, "SQL_CALC_FOUND_ROWS");
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A command that reads like a plain SELECT (table columns, server statistics). */
@@ -620,7 +643,7 @@ final class ClientSession {
         if (!c.effects().pins().isEmpty() && !t.error()) {
             pinNode = used.node();
         }
-        boolean keep = statement && (t.warnings() > 0 || c.kind() == StatementKind.WRITE
+        boolean keep = statement && (t.warnings() > 0 || countsFoundRows || c.kind() == StatementKind.WRITE
                 || c.kind() == StatementKind.UNKNOWN || c.kind() == StatementKind.PRIMARY_ONLY
                 || c.kind() == StatementKind.PRIMARY_READ);
         keptForNext = keep ? used : null;

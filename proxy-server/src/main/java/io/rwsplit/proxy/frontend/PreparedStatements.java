@@ -13,10 +13,12 @@ import io.rwsplit.proxy.backend.Response;
 import io.rwsplit.proxy.backend.ResponseTracker;
 import io.rwsplit.proxy.codec.MalformedPacketException;
 import io.rwsplit.proxy.codec.Packet;
+import io.rwsplit.proxy.protocol.Capabilities;
 import io.rwsplit.proxy.protocol.Command;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.ServerStatus;
 import io.rwsplit.proxy.protocol.StmtExecute;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -30,23 +32,38 @@ import java.util.Map;
  * statement would run on now (to answer with the real parameter and column definitions), and each
  * execute runs wherever the router sends it (a read on a replica, a write on the primary), after
  * preparing it on that connection if it is not there yet. Backend statements are kept per
- * connection and per schema and SQL text, so sessions sharing connections share them.
+ * connection and per schema and SQL text, so sessions sharing connections share them; one SQL
+ * text is prepared once per connection, and the least recently used are closed beyond
+ * {@link #MAX_PER_CONNECTION}.
  *
  * <p>An execute that does not repeat the parameter types (new-params-bound flag 0) is sent with
  * the types of the statement's last execute, since the backend statement may never have seen
  * them. Long data ({@code COM_STMT_SEND_LONG_DATA}) is kept until the execute and replayed on the
  * connection that runs it; a session holds at most {@code limits.maxMessageBytes} of it, and a
  * statement whose long data went past that fails its executes, as on a server, until it is reset.
- * An execute is checked against its statement ({@link StmtExecute}) before a server sees it. A cursor keeps its connection until the statement is reset, closed or
- * executed again. MariaDB's "the statement just prepared" id (0xFFFFFFFF) is honoured.
+ * An execute is checked against its statement ({@link StmtExecute}) before a server sees it. A
+ * cursor keeps its connection until the statement is reset, closed or executed again. MariaDB's
+ * "the statement just prepared" id (0xFFFFFFFF) is honoured, and its COM_STMT_BULK_EXECUTE runs
+ * like an execute.
  */
 final class PreparedStatements {
 
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
     private static final int CURSOR_TYPE_READ_ONLY = 1;
+    /**
+     * Most server statements kept per backend connection. Clients close their statements, but the
+     * proxy keeps them for whichever session runs the same SQL there next; without a bound an
+     * application with many distinct statements would fill the server's max_prepared_stmt_count
+     * (16382 by default, shared by all connections), after which every prepare fails.
+     */
+    static final int MAX_PER_CONNECTION = 128;
+    /** COM_STMT_BULK_EXECUTE flag: parameter types precede the rows. */
+    private static final int BULK_SEND_TYPES = 128;
 
     private static final class Stmt {
         final long id;
+        /** The schema current at the prepare ("" for none): a server binds the statement's tables there. */
+        final String schema;
         final String sql;
         final Classification classification;
         final int params;
@@ -56,9 +73,12 @@ final class PreparedStatements {
         long longDataBytes;
         boolean longDataTooLarge;
         BackendConnection cursor;
+        /** The server's id of the statement whose cursor is open on {@link #cursor}. */
+        long cursorServerId;
 
-        Stmt(long id, String sql, Classification classification, int params, int columns) {
+        Stmt(long id, String schema, String sql, Classification classification, int params, int columns) {
             this.id = id;
+            this.schema = schema;
             this.sql = sql;
             this.classification = classification;
             this.params = params;
@@ -107,6 +127,9 @@ final class PreparedStatements {
                 c.decidedBy());
         long id = nextId;
         long[] serverId = {-1};
+        // as on a server, "the statement just prepared" (-1) names nothing until this prepare succeeds: a
+        // pipelined execute after a failed prepare must fail, not run the statement prepared before
+        lastPrepared = -1;
         new StatementRun(session, where, message, ResponseTracker.Shape.PREPARE, new StatementRun.Hooks() {
             @Override
             public Relay.Patcher patcher() {
@@ -124,10 +147,18 @@ final class PreparedStatements {
                     return;
                 }
                 nextId++;
-                statements.put(id, new Stmt(id, sql, c, t.params(), t.columns()));
+                statements.put(id, new Stmt(id, b.schema, sql, c, t.params(), t.columns()));
                 sqlChars += sql.length();
                 lastPrepared = id;
-                b.prepared.put(key(b.schema, sql), new PreparedOnServer(serverId[0], t.params(), t.columns()));
+                String k = key(b.schema, sql);
+                if (b.prepared.containsKey(k)) {
+                    // the connection has this statement already (a client preparing the same SQL again, or
+                    // another session before it): keep that one, or each prepare would leave one behind on
+                    // the server until the connection closes, up to max_prepared_stmt_count
+                    closeOnServer(b, serverId[0]);
+                } else {
+                    remember(b, k, new PreparedOnServer(serverId[0], t.params(), t.columns()));
+                }
             }
 
             @Override
@@ -166,6 +197,7 @@ final class PreparedStatements {
             releaseCursor(s);
         }
         boolean wantsCursor = (flags & CURSOR_TYPE_READ_ONLY) != 0;
+        session.countsFoundRows(s.sql);
         new StatementRun(session, s.classification, message, ResponseTracker.Shape.EXECUTE, new StatementRun.Hooks() {
             @Override
             public Future<Void> before(BackendConnection b) {
@@ -182,6 +214,7 @@ final class PreparedStatements {
                 clearLongData(s);
                 if (wantsCursor && !t.error() && ServerStatus.has(t.statusFlags(), ServerStatus.CURSOR_EXISTS)) {
                     s.cursor = b;
+                    s.cursorServerId = onServer(b, s).id();
                     cursors++;
                 }
             }
@@ -201,13 +234,148 @@ final class PreparedStatements {
         return b;
     }
 
+    /**
+     * MariaDB's COM_STMT_BULK_EXECUTE: one statement for many rows of parameters, answered like an
+     * execute. Layout: 0xFA, int&lt;4&gt; statement id, int&lt;2&gt; bulk flags, then with
+     * SEND_TYPES_TO_SERVER two bytes of type per parameter, then the rows.
+     */
+    void bulkExecute(ByteBuf message) {
+        if (!Capabilities.has(session.capabilities(), Capabilities.MARIADB_CLIENT_STMT_BULK_OPERATIONS)) {
+            message.release();
+            session.fail(ErrorCode.UNKNOWN_COMMAND.packet("Unknown command: COM_STMT_BULK_EXECUTE needs the bulk "
+                    + "operations capability, which this connection did not ask for"));
+            return;
+        }
+        Stmt s = find(message, "mysqld_stmt_bulk_execute");
+        if (s == null) {
+            return;
+        }
+        int base = message.readerIndex();
+        if (message.readableBytes() < 7) {
+            message.release();
+            session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: COM_STMT_BULK_EXECUTE "
+                    + "without its flags"));
+            return;
+        }
+        boolean typesSent = (message.getUnsignedShortLE(base + 5) & BULK_SEND_TYPES) != 0;
+        if (typesSent) {
+            if (message.readableBytes() < 7 + 2 * s.params) {
+                message.release();
+                session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: "
+                        + "COM_STMT_BULK_EXECUTE ends inside its parameter types"));
+                return;
+            }
+            s.types = new byte[2 * s.params];
+            message.getBytes(base + 7, s.types);
+        } else if (s.types == null && s.params > 0) {
+            message.release();
+            session.fail(ErrorCode.MALFORMED_PACKET.packet("Malformed communication packet: the first execute of "
+                    + "statement " + s.id + " does not send parameter types"));
+            return;
+        }
+        new StatementRun(session, s.classification, message, ResponseTracker.Shape.EXECUTE, new StatementRun.Hooks() {
+            @Override
+            public Future<Void> before(BackendConnection b) {
+                return ensurePrepared(b, s);
+            }
+
+            @Override
+            public ByteBuf payloadFor(BackendConnection b, ByteBuf m) {
+                long serverId = onServer(b, s).id();
+                int at = m.readerIndex();
+                ByteBuf out;
+                if (typesSent || s.params == 0) {
+                    out = m.copy();
+                } else {
+                    // the backend statement may never have seen the types: send them
+                    out = b.channel().alloc().buffer(m.readableBytes() + s.types.length);
+                    out.writeBytes(m, at, 7);
+                    out.setShortLE(5, m.getUnsignedShortLE(at + 5) | BULK_SEND_TYPES);
+                    out.writeBytes(s.types);
+                    out.writeBytes(m, at + 7, m.readableBytes() - 7);
+                }
+                out.setIntLE(out.readerIndex() + 1, (int) serverId);
+                return out;
+            }
+        }).start();
+    }
+
+    private static PreparedOnServer onServer(BackendConnection b, Stmt s) {
+        return b.prepared.get(key(s.schema, s.sql));
+    }
+
     private Future<Void> ensurePrepared(BackendConnection b, Stmt s) {
         Promise<Void> done = b.eventLoop().newPromise();
-        if (b.prepared.containsKey(key(b.schema, s.sql))) {
+        if (b.prepared.containsKey(key(s.schema, s.sql))) {
             replayLongData(b, s);
             done.setSuccess(null);
             return done;
         }
+        String current = b.schema;
+        if (s.schema.isEmpty() || s.schema.equals(current)) {
+            prepareOn(b, s, done);
+            return done;
+        }
+        // the session changed schema since the prepare: prepare in the statement's own schema, as the
+        // server that answered the prepare would keep it, then put the connection's schema back
+        initDb(b, s.schema).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.setFailure(f.cause());
+                return;
+            }
+            Promise<Void> prepared = b.eventLoop().newPromise();
+            prepareOn(b, s, prepared);
+            prepared.addListener(g -> {
+                if (current.isEmpty()) {
+                    // no way back to "no schema"; the mirror follows the server
+                    b.schema = s.schema;
+                    relay(g, done);
+                    return;
+                }
+                initDb(b, current).addListener(h -> {
+                    if (!h.isSuccess()) {
+                        b.markBroken();
+                        done.setFailure(h.cause());
+                        return;
+                    }
+                    relay(g, done);
+                });
+            });
+        });
+        return done;
+    }
+
+    private static void relay(Future<?> from, Promise<Void> to) {
+        if (from.isSuccess()) {
+            to.setSuccess(null);
+        } else {
+            to.setFailure(from.cause());
+        }
+    }
+
+    private Future<Void> initDb(BackendConnection b, String schema) {
+        Promise<Void> done = b.eventLoop().newPromise();
+        byte[] name = schema.getBytes(StandardCharsets.UTF_8);
+        ByteBuf payload = b.channel().alloc().buffer(1 + name.length);
+        payload.writeByte(Command.COM_INIT_DB.code()).writeBytes(name);
+        b.command(payload, ResponseTracker.Shape.SINGLE).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.setFailure(f.cause());
+                return;
+            }
+            Response r = (Response) f.getNow();
+            if (r.error()) {
+                done.setFailure(BackendException.server(r.summary().errorCode(), r.summary().sqlState(),
+                        r.summary().errorMessage()));
+                return;
+            }
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    /** Prepares {@code s} on {@code b} in the connection's current schema. */
+    private void prepareOn(BackendConnection b, Stmt s, Promise<Void> done) {
         byte[] text = s.sql.getBytes(session.charset());
         ByteBuf payload = b.channel().alloc().buffer(1 + text.length);
         payload.writeByte(Command.COM_STMT_PREPARE.code()).writeBytes(text);
@@ -222,19 +390,18 @@ final class PreparedStatements {
                         r.summary().errorMessage()));
                 return;
             }
-            b.prepared.put(key(b.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
+            remember(b, key(s.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
                     r.summary().columns()));
             replayLongData(b, s);
             done.setSuccess(null);
         });
-        return done;
     }
 
     private void replayLongData(BackendConnection b, Stmt s) {
         if (s.longData.isEmpty()) {
             return;
         }
-        long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+        long serverId = onServer(b, s).id();
         for (ByteBuf d : s.longData) {
             ByteBuf copy = d.copy();
             copy.setIntLE(copy.readerIndex() + 1, (int) serverId);
@@ -244,7 +411,7 @@ final class PreparedStatements {
 
     /** The client's execute with the backend's statement id and, when the client left them out, the types. */
     private ByteBuf rewriteExecute(BackendConnection b, Stmt s, ByteBuf m) {
-        long serverId = b.prepared.get(key(b.schema, s.sql)).id();
+        long serverId = onServer(b, s).id();
         int base = m.readerIndex();
         if (s.params > 0) {
             int bitmap = (s.params + 7) / 8;
@@ -284,7 +451,7 @@ final class PreparedStatements {
         }
         ByteBuf out = message.copy();
         message.release();
-        out.setIntLE(out.readerIndex() + 1, (int) b.prepared.get(key(b.schema, s.sql)).id());
+        out.setIntLE(out.readerIndex() + 1, (int) s.cursorServerId);
         new DirectRun(session, b, out, ResponseTracker.Shape.FETCH).start();
     }
 
@@ -364,12 +531,49 @@ final class PreparedStatements {
         }
         s.cursor = null;
         cursors--;
-        PreparedOnServer p = b.prepared.get(key(b.schema, s.sql));
-        if (p != null && b.usable()) {
+        if (b.usable()) {
             ByteBuf reset = b.channel().alloc().buffer(5);
-            reset.writeByte(Command.COM_STMT_RESET.code()).writeIntLE((int) p.id());
+            reset.writeByte(Command.COM_STMT_RESET.code()).writeIntLE((int) s.cursorServerId);
             b.command(reset, ResponseTracker.Shape.SINGLE);
         }
+    }
+
+    /**
+     * Records a statement prepared on {@code b}, closing the least recently used ones over
+     * {@link #MAX_PER_CONNECTION}, except those with an open cursor of this session (no other
+     * session can have one there: a cursor keeps its connection out of the pool).
+     */
+    private void remember(BackendConnection b, String key, PreparedOnServer p) {
+        b.prepared.put(key, p);
+        int excess = b.prepared.size() - MAX_PER_CONNECTION;
+        for (var it = b.prepared.entrySet().iterator(); excess > 0 && it.hasNext();) {
+            var e = it.next();
+            if (!e.getKey().equals(key) && !cursorUses(b, e.getValue().id())) {
+                it.remove();
+                closeOnServer(b, e.getValue().id());
+                excess--;
+            }
+        }
+    }
+
+    private boolean cursorUses(BackendConnection b, long serverStatementId) {
+        if (cursors == 0) {
+            return false;
+        }
+        for (Stmt s : statements.values()) {
+            if (s.cursor == b && s.cursorServerId == serverStatementId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** COM_STMT_CLOSE on the server; it has no response. */
+    private static void closeOnServer(BackendConnection b, long serverStatementId) {
+        ByteBuf close = b.channel().alloc().buffer(5);
+        close.writeByte(Command.COM_STMT_CLOSE.code()).writeIntLE((int) serverStatementId);
+        b.sendPackets(null, new Packet(0, close));
+        b.flush();
     }
 
     private void clearLongData(Stmt s) {

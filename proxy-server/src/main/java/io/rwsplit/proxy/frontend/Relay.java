@@ -18,7 +18,7 @@ final class Relay implements Exchange {
 
     /** What the session learns when the relay ends. */
     interface Listener {
-        /** The response is complete and written (not yet flushed). */
+        /** The response is complete and written (not yet flushed); the backend connection is free for more. */
         void relayed(Relay relay);
 
         /** The server asked for the client's file (LOAD DATA LOCAL): client packets go to the server now. */

@@ -33,8 +33,16 @@ record ServerIdentity(String version, long serverCapabilities, Flavor flavor) {
 
     /** What the proxy's greeting offers (CLIENT_SSL is added when TLS is configured). */
     long capabilities() {
-        // always CLIENT_MYSQL: the proxy offers none of MariaDB's extended flags
-        return PROXY_CAPABILITIES & (serverCapabilities | Capabilities.CLIENT_MYSQL);
+        long caps = PROXY_CAPABILITIES & (serverCapabilities | Capabilities.CLIENT_MYSQL);
+        if (!Capabilities.has(serverCapabilities, Capabilities.CLIENT_MYSQL)
+                && Capabilities.has(serverCapabilities, Capabilities.MARIADB_CLIENT_STMT_BULK_OPERATIONS)) {
+            // MariaDB servers: of the extended flags only bulk operations, which is what lets MariaDB's
+            // connectors pipeline a prepare with its execute (statement id -1) and send COM_STMT_BULK_EXECUTE.
+            // The others change column definitions or skip metadata per connection, which the proxy
+            // could not keep straight across the backends a statement runs on.
+            caps = caps & ~Capabilities.CLIENT_MYSQL | Capabilities.MARIADB_CLIENT_STMT_BULK_OPERATIONS;
+        }
+        return caps;
     }
 
     String defaultAuthPlugin() {
