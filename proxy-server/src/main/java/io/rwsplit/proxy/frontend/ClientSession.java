@@ -165,7 +165,7 @@ final class ClientSession {
         Classification c = runtime.classifier.classify("USE `" + schema.replace("`", "``") + "`");
         RouteDecision d = route(c);
         if (d.failed()) {
-            p.setFailure(new ClientLogin.SessionRefused(ErrPacket.of(d.error().errno(), d.error().sqlState(),
+            p.setFailure(new ClientLogin.SessionRefused(ErrorCode.forClient(d.error().errno(), d.error().sqlState(),
                     d.error().message())));
             return p;
         }

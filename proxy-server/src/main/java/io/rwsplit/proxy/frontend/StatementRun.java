@@ -84,7 +84,7 @@ final class StatementRun implements Relay.Listener {
     void start() {
         RouteDecision d = session.route(classification);
         if (d.failed()) {
-            finish(ErrPacket.of(d.error().errno(), d.error().sqlState(), d.error().message()));
+            finish(ErrorCode.forClient(d.error().errno(), d.error().sqlState(), d.error().message()));
             return;
         }
         node = d.node();

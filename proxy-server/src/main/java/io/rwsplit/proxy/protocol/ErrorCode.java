@@ -5,6 +5,12 @@ package io.rwsplit.proxy.protocol;
  * condition where there is one, so clients and their connection pools react as they would to the
  * server (a 1040 is retried later, an 08S01 makes a pool drop the connection, a 1045 is not
  * retried). The message is the caller's: it says what happened in the proxy's terms.
+ *
+ * <p>Never a client-library errno (2000-2999, CR_*): those are for errors a client finds itself, and
+ * MariaDB Connector/C (the {@code mariadb} command line, sysbench, Python's mysqlclient...) refuses
+ * an ERR packet carrying one, showing "2027 Received malformed packet" instead of the proxy's
+ * message. Where a client library would say CR_CONN_HOST_ERROR or CR_SERVER_LOST, the proxy says
+ * what a server says when the server behind it fails: the FEDERATED engine's errors.
  */
 public enum ErrorCode {
     /** Wrong password or unknown user (ER_ACCESS_DENIED_ERROR). */
@@ -31,12 +37,12 @@ public enum ErrorCode {
     READ_TIMEOUT(1159, "08S01"),
     /** TLS is required for this connection (ER_SECURE_TRANSPORT_REQUIRED). */
     SECURE_TRANSPORT_REQUIRED(3159, "HY000"),
-    /** A node cannot be reached (CR_CONN_HOST_ERROR, as a client library reports it). */
-    CANNOT_CONNECT(2003, "HY000"),
-    /** The backend connection broke while a statement ran (CR_SERVER_LOST). */
-    SERVER_LOST(2013, "HY000"),
+    /** A node cannot be reached (ER_CONNECT_TO_FOREIGN_DATA_SOURCE). */
+    CANNOT_CONNECT(1429, "HY000"),
+    /** The backend connection broke while a statement ran (ER_QUERY_ON_FOREIGN_DATA_SOURCE). */
+    SERVER_LOST(1430, "HY000"),
     /** The backend connection broke inside a transaction: the transaction is gone. */
-    TRANSACTION_LOST(2013, "08S01"),
+    TRANSACTION_LOST(1430, "08S01"),
     /** An unknown prepared statement id (ER_UNKNOWN_STMT_HANDLER). */
     UNKNOWN_STATEMENT(1243, "HY000"),
     /** KILL of a connection id that is not the client's to kill (ER_NO_SUCH_THREAD). */
@@ -66,5 +72,17 @@ public enum ErrorCode {
 
     public ErrPacket packet(String message) {
         return ErrPacket.of(errno, sqlState, message);
+    }
+
+    /**
+     * An error decided elsewhere (the router's "no primary is available"...) as the proxy sends it:
+     * a client-library errno becomes {@link #CANNOT_CONNECT}'s, the SQLSTATE and message stay.
+     */
+    public static ErrPacket forClient(int errno, String sqlState, String message) {
+        return ErrPacket.of(isClientLibraryErrno(errno) ? CANNOT_CONNECT.errno : errno, sqlState, message);
+    }
+
+    static boolean isClientLibraryErrno(int errno) {
+        return errno >= 2000 && errno < 3000;
     }
 }
