@@ -55,8 +55,10 @@ final class BackendDecoder extends ByteToMessageDecoder {
                 boolean done = e.onPacket(in, start, length);
                 in.readerIndex(start + HEADER + length);
                 if (done) {
-                    e.onReadEnd(in);
+                    // first off the queue: whoever the exchange tells next may give the connection
+                    // back or send on it, and must find it idle
                     connection.completed();
+                    e.onReadEnd(in);
                 }
             }
             Exchange e = connection.current();

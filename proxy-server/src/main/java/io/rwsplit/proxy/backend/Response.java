@@ -80,6 +80,7 @@ public final class Response {
         private final Promise<Response> promise;
         private final List<byte[]> payloads = new ArrayList<>();
         private final boolean deprecateEof;
+        private Response complete;
 
         Collector(ResponseTracker tracker, boolean deprecateEof, Promise<Response> promise) {
             this.tracker = tracker;
@@ -93,10 +94,20 @@ public final class Response {
             in.getBytes(frameStart + 4, payload);
             payloads.add(payload);
             if (tracker.next(in, frameStart + 4, length) == ResponseTracker.Step.DONE) {
-                promise.trySuccess(new Response(tracker, payloads, deprecateEof));
+                // the promise completes in onReadEnd, once the connection is idle again
+                complete = new Response(tracker, payloads, deprecateEof);
                 return true;
             }
             return false;
+        }
+
+        @Override
+        public void onReadEnd(ByteBuf in) {
+            if (complete != null) {
+                Response r = complete;
+                complete = null;
+                promise.trySuccess(r);
+            }
         }
 
         @Override

@@ -37,6 +37,7 @@ final class Relay implements Exchange {
     private int chunkStart = -1;
     private int chunkEnd;
     private boolean started;
+    private boolean complete;
 
     /** Changes a packet in place before it is relayed (same length); {@code index} counts from 0. */
     interface Patcher {
@@ -71,8 +72,8 @@ final class Relay implements Exchange {
         ResponseTracker.Step step = tracker.next(in, frameStart + 4, length);
         switch (step) {
             case DONE -> {
-                emit(in);
-                listener.relayed(this);
+                // the listener hears of it in onReadEnd, once the connection is idle again
+                complete = true;
                 return true;
             }
             case LOCAL_INFILE -> {
@@ -90,6 +91,10 @@ final class Relay implements Exchange {
     @Override
     public void onReadEnd(ByteBuf in) {
         emit(in);
+        if (complete) {
+            complete = false;
+            listener.relayed(this);
+        }
     }
 
     private void emit(ByteBuf in) {
