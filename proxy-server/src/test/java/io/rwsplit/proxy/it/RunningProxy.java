@@ -38,8 +38,14 @@ final class RunningProxy implements AutoCloseable {
 
     /** @param extraYaml more routing keys (balance, pool, readYourWrites...) */
     static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls) {
+        return start(cluster, cluster.nodes(), extraYaml, limits, tls);
+    }
+
+    /** @param nodes the nodes the proxy is told about (a cluster without its primary, say) */
+    static RunningProxy start(Cluster cluster, List<Node> nodes, String extraYaml, LimitsConfig limits,
+            ClientTlsConfig tls) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
-        for (Node n : cluster.nodes()) {
+        for (Node n : nodes) {
             yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
                     .append(n.port()).append("}\n");
         }
