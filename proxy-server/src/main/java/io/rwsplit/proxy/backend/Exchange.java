@@ -21,7 +21,12 @@ public interface Exchange {
      */
     boolean onPacket(ByteBuf in, int frameStart, int length) throws MalformedPacketException;
 
-    /** No more whole packets in this read: hand on anything taken from {@code in} before it changes. */
+    /**
+     * No more whole packets in this read: hand on anything taken from {@code in} before it changes.
+     * After the packet that completed the response it is called once more, when the exchange is
+     * no longer the connection's current one: the place to tell others, who may then give the
+     * connection back to its pool or send the next command on it.
+     */
     default void onReadEnd(ByteBuf in) {
     }
 

@@ -45,6 +45,11 @@ class MultiplexingIT {
     private static final int READS_PER_CLIENT = 3;
     /** The proxy's pool size per node (split between its event loops). */
     private static final int POOL_MAX = 8;
+    /**
+     * A connection the pool replaces (broken, too old, or made room for another kind) is closed
+     * asynchronously: the server lists it until it has seen the close, next to its successor.
+     */
+    private static final int CLOSING_SLACK = 2;
 
     private final Cluster cluster;
     private RunningProxy proxy;
@@ -142,7 +147,7 @@ class MultiplexingIT {
                     .isEqualTo(CLIENTS * READS_PER_CLIENT);
             Map<String, Integer> now = appConnections(admin);
             assertThat(proxy.server.runtime().clientCount()).isEqualTo(CLIENTS);
-            assertThat(now.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(POOL_MAX));
+            assertThat(now.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(POOL_MAX + CLOSING_SLACK));
         } finally {
             sampler.shutdown();
             sampler.awaitTermination(5, TimeUnit.SECONDS);
@@ -154,7 +159,7 @@ class MultiplexingIT {
         assertThat(samples.get()).isPositive();
         // at no moment did a node carry more of the application's connections than the proxy's pool allows
         assertThat(peak).containsOnlyKeys(cluster.nodes().stream().map(Node::name).toList());
-        assertThat(peak.values()).allSatisfy(n -> assertThat(n).isBetween(0, POOL_MAX));
+        assertThat(peak.values()).allSatisfy(n -> assertThat(n).isBetween(0, POOL_MAX + CLOSING_SLACK));
         assertThat(peak.entrySet().stream().filter(e -> !e.getKey().equals(cluster.primary().name()))
                 .mapToInt(Map.Entry::getValue)).allSatisfy(n -> assertThat(n).isPositive());
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server.runtime().clientCount() == 0);

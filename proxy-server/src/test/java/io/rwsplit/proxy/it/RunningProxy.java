@@ -41,6 +41,12 @@ final class RunningProxy implements AutoCloseable {
         return start(cluster, extraYaml, limits, tls, List.of());
     }
 
+    /** @param nodes the nodes the proxy is told about (a cluster without its primary, say) */
+    static RunningProxy start(Cluster cluster, List<Node> nodes, String extraYaml, LimitsConfig limits,
+            ClientTlsConfig tls) {
+        return start(cluster, nodes, extraYaml, limits, tls, List.of(), BackendConfig.BackendTls.DISABLED);
+    }
+
     /** @param moreUsers proxy accounts besides the cluster's app account */
     static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
             List<UserConfig> moreUsers) {
@@ -50,8 +56,13 @@ final class RunningProxy implements AutoCloseable {
     /** @param backendTls TLS towards the servers */
     static RunningProxy start(Cluster cluster, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
             List<UserConfig> moreUsers, BackendConfig.BackendTls backendTls) {
+        return start(cluster, cluster.nodes(), extraYaml, limits, tls, moreUsers, backendTls);
+    }
+
+    static RunningProxy start(Cluster cluster, List<Node> nodes, String extraYaml, LimitsConfig limits,
+            ClientTlsConfig tls, List<UserConfig> moreUsers, BackendConfig.BackendTls backendTls) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
-        for (Node n : cluster.nodes()) {
+        for (Node n : nodes) {
             yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
                     .append(n.port()).append("}\n");
         }
