@@ -103,6 +103,7 @@ final class ClientSession {
     private NodeId pinNode;
     private Relay relaying;
     private BackendConnection upload;
+    private boolean uploadContinues;
     private ChangeUser changeUser;
     private final PreparedStatements prepared;
 
@@ -183,7 +184,11 @@ final class ClientSession {
         return p;
     }
 
-    /** Checks that the session's schema exists, on the server the router picks; fails with {@link ClientLogin.SessionRefused}. */
+    /**
+     * Checks that the session's schema exists, on the server the router picks for a USE (the
+     * primary, which has every schema already); without a primary on a replica, so that readers
+     * can still log in while there is none. Fails with {@link ClientLogin.SessionRefused}.
+     */
     private Future<Void> enterSchema() {
         Promise<Void> p = channel.eventLoop().newPromise();
         String schema = state.schema();
@@ -192,6 +197,12 @@ final class ClientSession {
         }
         Classification c = runtime.classifier.classify("USE `" + schema.replace("`", "``") + "`");
         RouteDecision d = route(c);
+        if (d.failed()) {
+            RouteDecision replica = route(runtime.classifier.classify("SELECT 1"));
+            if (!replica.failed()) {
+                d = replica;
+            }
+        }
         if (d.failed()) {
             p.setFailure(new ClientLogin.SessionRefused(ErrorCode.packet(d.error())));
             return p;
@@ -692,6 +703,7 @@ final class ClientSession {
 
     void startUpload(BackendConnection c) {
         upload = c;
+        uploadContinues = false;
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
@@ -704,7 +716,9 @@ final class ClientSession {
     }
 
     private void forwardUpload(Packet p) {
-        boolean last = !p.payload().isReadable();
+        // the file ends at an empty packet, unless that packet only ends a 16 MiB - 1 byte one
+        boolean last = !p.payload().isReadable() && !uploadContinues;
+        uploadContinues = p.continues();
         BackendConnection to = upload;
         to.write(p);
         if (last) {

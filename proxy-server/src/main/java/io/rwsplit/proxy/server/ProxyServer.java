@@ -132,7 +132,8 @@ public final class ProxyServer implements AutoCloseable {
             Channel listener;
             try {
                 listener = b.bind(config.listen().address(), config.listen().port()).syncUninterruptibly().channel();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // syncUninterruptibly rethrows the bind's java.net.BindException, a checked exception, unchecked
                 throw new ProxyStartException("cannot listen on " + config.listen().address() + ":"
                         + config.listen().port() + ": " + e.getMessage(), e);
             }
