@@ -101,7 +101,9 @@ fi
 
 day="$(date +%Y-%m-%d)"
 if [ -z "$out" ]; then
-  out="$here/results/proxy-sysbench-$day$($quick && echo -quick)"
+  suffix=""
+  if $quick; then suffix="-quick"; fi
+  out="$here/results/proxy-sysbench-$day$suffix"
   [ -e "$out.tsv" ] && out="$out-$(date +%H%M%S)"
 fi
 mkdir -p "$(dirname "$out")"
