@@ -84,6 +84,20 @@ public final class CandidateChoice {
                 + chosen.position().text() + ")", passedOver);
     }
 
+    /**
+     * The applier's part of the status row's errors: all of it while the receiver runs (its error
+     * is then old news or none), the part after "applier: " when both report one, else none (a
+     * lone error with the receiver down is the receiver's: the primary is gone).
+     */
+    private static String applierError(NodeState n) {
+        String error = n.replica().lastError();
+        int both = error.indexOf("; applier: ");
+        if (both >= 0) {
+            return error.substring(both + "; applier: ".length());
+        }
+        return n.replica().ioRunning() ? error : "";
+    }
+
     /** Why a node may not be promoted at all, or {@code null} when it may. */
     private static String ineligible(NodeState n) {
         if (!n.reachable()) {
@@ -100,7 +114,7 @@ public final class CandidateChoice {
         }
         if (!n.replica().sqlRunning()) {
             // an applier error stops the applier too (gtid_strict_mode refuses an errant sequence)
-            String error = n.replica().lastError();
+            String error = applierError(n);
             return "applier stopped" + (error.isEmpty() ? "" : " (" + error + ")") + ": it is behind what it received";
         }
         if (n.executed() == null) {

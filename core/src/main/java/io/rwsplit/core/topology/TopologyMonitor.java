@@ -202,6 +202,9 @@ public final class TopologyMonitor implements AutoCloseable {
             report(before, after);
             listener.changed(before, after);
         }
+        if (failover.mode() != FailoverMode.PROMOTE) {
+            return false;
+        }
         return failover.afterPass(states(), after.primary().map(NodeView::id).orElse(null), downPrimary(after));
     }
 
