@@ -38,8 +38,14 @@ public final class FailoverCoordinator {
     private final Promoter promoter;
     private final Set<NodeId> fenced = ConcurrentHashMap.newKeySet();
     private final AtomicLong promotions = new AtomicLong();
+    /** Backoff after an attempt that found no candidate or failed, so a stuck cluster is not hammered each pass. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
     private NodeId lastPrimary;
     private String lastVerdict;
+    private long retryAtNanos;
+    private Duration retryDelay = FIRST_RETRY;
 
     public FailoverCoordinator(FailoverMode mode, ProbeConnector connector) {
         this(mode, new Promoter(connector, STATEMENT_TIMEOUT, RELAY_WAIT));
@@ -78,6 +84,8 @@ public final class FailoverCoordinator {
             return false;
         }
         if (primary != null) {
+            retryDelay = FIRST_RETRY;
+            retryAtNanos = 0;
             if (lastPrimary != null && !lastPrimary.equals(primary) && fenced.add(lastPrimary)) {
                 log.info("failover: {} was replaced as primary by {}; it is fenced", lastPrimary.name(), primary.name());
             }
@@ -104,7 +112,7 @@ public final class FailoverCoordinator {
             log.info("failover: {}", verdict.reason());
             lastVerdict = verdict.reason();
         }
-        if (!verdict.failOver()) {
+        if (!verdict.failOver() || (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0)) {
             return false;
         }
         Promotion p = promoter.promote(downPrimary, nodes, fenced);
@@ -120,9 +128,17 @@ public final class FailoverCoordinator {
                 lastPrimary = p.node();
                 return true;
             }
-            case NOT_LOCKED, NO_CANDIDATE, FAILED -> {
-                // the next pass tries again, or finds what another instance did
+            case NOT_LOCKED -> {
+                // another instance is promoting: the next pass will see its result
                 lastVerdict = p.reason();
+                return false;
+            }
+            case NO_CANDIDATE, FAILED -> {
+                // the cluster may change (a replica catches up, an operator acts): try again, less often
+                lastVerdict = p.reason();
+                retryAtNanos = System.nanoTime() + retryDelay.toNanos();
+                log.info("failover: trying again in {} ms", retryDelay.toMillis());
+                retryDelay = retryDelay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retryDelay.multipliedBy(2);
                 return false;
             }
             default -> throw new IllegalStateException("unknown outcome " + p.kind());
