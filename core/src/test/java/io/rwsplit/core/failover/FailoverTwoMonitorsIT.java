@@ -40,8 +40,12 @@ class FailoverTwoMonitorsIT {
         await().atMost(PATIENCE).until(() -> FailoverFixture.primaryName(a) != null
                 && !old.name().equals(FailoverFixture.primaryName(a))
                 && FailoverFixture.primaryName(a).equals(FailoverFixture.primaryName(b)));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> a.promotions() + b.promotions() == 1);
+        // five more passes of each: neither promotes again
+        long passesA = a.passes();
+        long passesB = b.passes();
+        await().atMost(PATIENCE).until(() -> a.passes() >= passesA + 5 && b.passes() >= passesB + 5);
+        assertThat(a.promotions() + b.promotions()).isEqualTo(1);
+        assertThat(FailoverFixture.primaryName(b)).isEqualTo(FailoverFixture.primaryName(a));
 
         Node promoted = cluster.node(FailoverFixture.primaryName(a));
         List<Node> survivors = cluster.replicas();
