@@ -49,7 +49,7 @@ final class ClusterRuntime implements AutoCloseable {
                 RandomGenerator.of("L64X128MixRandom")));
         String monitorUser = config.monitor().user() != null ? config.monitor().user() : url.user();
         String monitorPassword = config.monitor().user() != null ? config.monitor().password() : url.password();
-        this.monitor = new TopologyMonitor(config.nodes(), config.monitor(), new JdbcProbeConnector(monitorUser,
+        this.monitor = new TopologyMonitor(config.nodes(), config.monitor(), config.failover(), new JdbcProbeConnector(monitorUser,
                 monitorPassword, config.monitor().connectTimeout(), config.monitor().readTimeout()),
                 (before, after) -> { });
         for (NodeConfig n : config.nodes()) {

@@ -108,6 +108,14 @@ final class MariaDbDialect implements ServerDialect {
                 + ", MASTER_USE_GTID=slave_pos";
     }
 
+    /** The unnamed options (account, TLS, connect retry, heartbeat period) keep their values. */
+    @Override
+    public String pointToPrimarySql(String host, int port) {
+        Objects.requireNonNull(host, "host");
+        return "CHANGE MASTER TO MASTER_HOST=" + literal(host) + ", MASTER_PORT=" + port(port)
+                + ", MASTER_USE_GTID=slave_pos";
+    }
+
     @Override
     public String startReplicationSql() {
         return "START SLAVE";

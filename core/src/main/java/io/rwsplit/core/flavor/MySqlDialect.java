@@ -108,6 +108,20 @@ final class MySqlDialect implements ServerDialect {
                 + ", " + p + "_AUTO_POSITION=1";
     }
 
+    /**
+     * From the reference manual of CHANGE REPLICATION SOURCE TO: options not named keep their
+     * values (the account included); naming a new host or port drops the old file and position,
+     * which auto-positioning does not use.
+     */
+    @Override
+    public String pointToPrimarySql(String host, int port) {
+        Objects.requireNonNull(host, "host");
+        String p = changeReplicationSource ? "SOURCE" : "MASTER";
+        return (changeReplicationSource ? "CHANGE REPLICATION SOURCE TO " : "CHANGE MASTER TO ")
+                + p + "_HOST=" + literal(host) + ", " + p + "_PORT=" + port(port)
+                + ", " + p + "_AUTO_POSITION=1";
+    }
+
     @Override
     public String startReplicationSql() {
         return replicaStatements ? "START REPLICA" : "START SLAVE";

@@ -145,6 +145,13 @@ public sealed interface ServerDialect permits MySqlDialect, MariaDbDialect {
      */
     String pointToPrimarySql(String host, int port, String user, String password);
 
+    /**
+     * Points a stopped replica at a new primary, positioning by GTID, keeping the replication
+     * account (and every other option) it already has: what failover uses to repoint the other
+     * replicas, since the monitor never knows the replication password.
+     */
+    String pointToPrimarySql(String host, int port);
+
     /** Starts both replica threads. */
     String startReplicationSql();
 }

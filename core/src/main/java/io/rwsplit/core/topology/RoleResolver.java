@@ -2,6 +2,7 @@ package io.rwsplit.core.topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides each node's role from the latest probes: a pure function.
@@ -12,6 +13,8 @@ import java.util.List;
  * (a split brain, or a failover another instance is part-way through), the one most replicas
  * replicate from wins, then the earliest in configuration order; the others are not routed to.</li>
  * <li>A read-only node that does not replicate (a fenced old primary) is not routed to.</li>
+ * <li>A fenced node (an old primary that failover replaced) is never the primary, whatever its
+ * flags say.</li>
  * <li>A node whose last probe failed keeps the role of its last good probe, so a primary that
  * misses one probe keeps taking writes until its health says it is down.</li>
  * </ul>
@@ -22,10 +25,14 @@ final class RoleResolver {
     }
 
     static List<Role> resolve(List<NodeTracker> nodes) {
+        return resolve(nodes, Set.of());
+    }
+
+    static List<Role> resolve(List<NodeTracker> nodes, Set<NodeId> fenced) {
         List<Integer> candidates = new ArrayList<>(1);
         for (int i = 0; i < nodes.size(); i++) {
             ProbeResult r = current(nodes.get(i));
-            if (r != null && r.looksPrimary()) {
+            if (r != null && r.looksPrimary() && !fenced.contains(nodes.get(i).id)) {
                 candidates.add(i);
             }
         }

@@ -1,7 +1,10 @@
 package io.rwsplit.core.topology;
 
+import io.rwsplit.core.config.FailoverMode;
 import io.rwsplit.core.config.MonitorConfig;
 import io.rwsplit.core.config.NodeConfig;
+import io.rwsplit.core.failover.FailoverCoordinator;
+import io.rwsplit.core.failover.NodeState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * Results go through each node's {@link NodeTracker} (hysteresis) and the {@link RoleResolver};
  * the new snapshot replaces the old one whole. Changes of role and health are logged, one line
  * each, and passed to the listener.
+ *
+ * <p>With {@code failover: promote} the {@link FailoverCoordinator} is consulted after each pass:
+ * it may promote a replica when the primary is down (on this thread; the next snapshot, taken at
+ * once, shows the new primary) and keeps replaced primaries out of the primary role.
  */
 public final class TopologyMonitor implements AutoCloseable {
 
@@ -45,19 +52,27 @@ public final class TopologyMonitor implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService probeThreads;
     private final Object publishLock = new Object();
+    private final FailoverCoordinator failover;
 
+    /** A monitor with {@code failover: follow}: it follows the {@code read_only} flags, and promotes nothing. */
     public TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, ProbeConnector connector,
             TopologyListener listener) {
-        this(nodes, config, connector, listener, () -> System.currentTimeMillis() * 1000);
+        this(nodes, config, FailoverMode.FOLLOW, connector, listener);
     }
 
-    TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, ProbeConnector connector,
+    public TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, FailoverMode failover,
+            ProbeConnector connector, TopologyListener listener) {
+        this(nodes, config, failover, connector, listener, () -> System.currentTimeMillis() * 1000);
+    }
+
+    TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, FailoverMode failover, ProbeConnector connector,
             TopologyListener listener, LongSupplier wallMicros) {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("the monitor needs at least one node");
         }
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.failover = new FailoverCoordinator(failover, connector);
         String table = config.heartbeatTable();
         this.heartbeat = table == null || table.isEmpty() ? null : new Heartbeat(table, wallMicros);
         List<NodeView> initial = new ArrayList<>();
@@ -109,6 +124,16 @@ public final class TopologyMonitor implements AutoCloseable {
         return passes.get();
     }
 
+    /** Promotions this instance carried out ({@code failover: promote}). */
+    public long promotions() {
+        return failover.promotions();
+    }
+
+    /** Old primaries that failover replaced and keeps out of the primary role. */
+    public java.util.Set<NodeId> fenced() {
+        return failover.fenced();
+    }
+
     /** Takes a node out of rotation (no new work) or puts it back; published at once. */
     public void setDraining(String nodeName, boolean draining) {
         NodeTracker t = trackers.stream().filter(x -> x.id.name().equals(nodeName)).findFirst()
@@ -131,6 +156,14 @@ public final class TopologyMonitor implements AutoCloseable {
     }
 
     private void pass() {
+        if (probeAndPublish()) {
+            // a promotion changed the cluster: show it now rather than one interval later
+            probeAndPublish();
+        }
+    }
+
+    /** One pass; returns whether failover changed the cluster. */
+    private boolean probeAndPublish() {
         if (heartbeat != null) {
             heartbeat.startPass();
         }
@@ -152,7 +185,7 @@ public final class TopologyMonitor implements AutoCloseable {
         for (int i = 0; i < trackers.size(); i++) {
             trackers.get(i).record(results.get(i), failCount, recoverCount, now);
         }
-        List<Role> roles = RoleResolver.resolve(trackers);
+        List<Role> roles = RoleResolver.resolve(trackers, failover.fenced());
         List<NodeView> views = new ArrayList<>(trackers.size());
         for (int i = 0; i < trackers.size(); i++) {
             views.add(trackers.get(i).view(roles.get(i), now));
@@ -169,6 +202,33 @@ public final class TopologyMonitor implements AutoCloseable {
             report(before, after);
             listener.changed(before, after);
         }
+        if (failover.mode() != FailoverMode.PROMOTE) {
+            return false;
+        }
+        return failover.afterPass(states(), after.primary().map(NodeView::id).orElse(null), downPrimary(after));
+    }
+
+    private static NodeId downPrimary(TopologySnapshot s) {
+        for (NodeView n : s.nodes()) {
+            if (n.role() == Role.PRIMARY && !n.isUp()) {
+                return n.id();
+            }
+        }
+        return null;
+    }
+
+    private List<NodeState> states() {
+        List<NodeState> states = new ArrayList<>(trackers.size());
+        for (NodeTracker t : trackers) {
+            ProbeResult last = t.last();
+            boolean reachable = last != null && last.ok();
+            ProbeResult r = reachable ? last : t.lastGood();
+            states.add(r == null
+                    ? new NodeState(t.id, t.settings, t.health() == Health.UP, false, true, null, null)
+                    : new NodeState(t.id, t.settings, t.health() == Health.UP, reachable, r.readOnly(), r.replica(),
+                            r.executed()));
+        }
+        return states;
     }
 
     private ProbeResult await(int i, long deadlineNanos) {

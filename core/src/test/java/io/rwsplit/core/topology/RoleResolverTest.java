@@ -51,6 +51,14 @@ class RoleResolverTest {
     }
 
     @Test
+    void aFencedOldPrimaryIsNeverPrimaryEvenWhenItIsTheOnlyWritableNode() {
+        // n1 was replaced by failover and came back writable before anyone fenced it again
+        List<Role> roles = RoleResolver.resolve(List.of(tracker(N1, primary(N1)),
+                tracker(N2, replicaOf(N2, N1, true, 0L))), java.util.Set.of(N1));
+        assertThat(roles).containsExactly(Role.UNKNOWN, Role.REPLICA);
+    }
+
+    @Test
     void aReadOnlyNodeThatDoesNotReplicateIsNotRoutedTo() {
         List<Role> roles = RoleResolver.resolve(List.of(tracker(N1, fenced(N1)), tracker(N2, primary(N2))));
         assertThat(roles).containsExactly(Role.UNKNOWN, Role.PRIMARY);

@@ -53,7 +53,7 @@ import java.util.function.Function;
  *   shutdownGrace: 10s           # 0 allowed
  *   workerThreads: 0             # 0..1024; 0 = one per CPU
  *   readTimeout: 30s             # a client stalled inside a packet is disconnected after this
- * failover: follow               # the proxy's default, as the driver's
+ * failover: promote              # the proxy's default (the driver's is follow)
  * nodes: ...                     # and every other routing key, as ConfigLoader documents them
  * </pre>
  */
@@ -111,7 +111,7 @@ public final class ProxyConfigLoader {
 
     private static ConfigLoader loader(Function<String, String> env) {
         return ConfigLoader.create().withEnvironment(Objects.requireNonNull(env, "env"))
-                .withDefaultFailover(FailoverMode.FOLLOW);
+                .withDefaultFailover(FailoverMode.PROMOTE);
     }
 
     /** The proxy's own keys, bound by {@link #bindProxyKeys}. */

@@ -94,7 +94,8 @@ public final class ProxyServer implements AutoCloseable {
         String monitorPassword = m.user() != null ? m.password() : first.backendPassword();
         ProxyRuntime[] holder = new ProxyRuntime[1];
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, new JdbcProbeConnector(monitorUser,
+        TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, config.routing().failover(),
+                new JdbcProbeConnector(monitorUser,
                 monitorPassword, m.connectTimeout(), m.readTimeout()), (before, after) -> {
                     ProxyRuntime r = holder[0];
                     if (r != null) {

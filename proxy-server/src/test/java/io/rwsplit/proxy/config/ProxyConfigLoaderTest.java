@@ -92,8 +92,8 @@ class ProxyConfigLoaderTest {
         assertThat(c.backend()).isEqualTo(new BackendConfig(BackendTls.PREFERRED, Duration.ofSeconds(2)));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(10_000, Duration.ofSeconds(10), 64L << 20,
                 Duration.ofSeconds(10), 0, Duration.ofSeconds(30)));
-        assertThat(c.routing().failover()).as("the proxy follows a new primary by default, as the driver does")
-                .isEqualTo(FailoverMode.FOLLOW);
+        assertThat(c.routing().failover()).as("the proxy promotes a replica by default; the driver follows")
+                .isEqualTo(FailoverMode.PROMOTE);
     }
 
     @Test
@@ -160,6 +160,6 @@ class ProxyConfigLoaderTest {
         assertThat(c.backend()).isEqualTo(BackendConfig.DEFAULTS);
         assertThat(c.limits()).isEqualTo(LimitsConfig.DEFAULTS);
         assertThat(c.routing().nodes()).extracting(NodeConfig::name).containsExactly("db1", "db2", "db3");
-        assertThat(c.routing().failover()).isEqualTo(FailoverMode.FOLLOW);
+        assertThat(c.routing().failover()).isEqualTo(FailoverMode.PROMOTE);
     }
 }

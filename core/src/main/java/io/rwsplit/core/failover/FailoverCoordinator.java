@@ -1,0 +1,147 @@
+package io.rwsplit.core.failover;
+
+import io.rwsplit.core.config.FailoverMode;
+import io.rwsplit.core.topology.NodeId;
+import io.rwsplit.core.topology.ProbeConnector;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topology monitor's failover policy, consulted after every pass, on the monitor's thread.
+ *
+ * <p>With {@code promote}: when the primary is down (failCount passes) and {@link Detection}
+ * agrees, runs the {@link Promoter}. Remembers every primary that was replaced as fenced: the
+ * monitor never takes a fenced node for primary, and a fenced node seen writable again (thawed,
+ * restarted) is fenced again at once ({@code read_only=ON}, client connections killed). A fenced
+ * node that replicates again (an operator rejoined it) is forgiven.
+ *
+ * <p>With {@code follow} and {@code off} it does nothing: the monitor follows whatever the
+ * {@code read_only} flags say, as before.
+ */
+public final class FailoverCoordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(FailoverCoordinator.class);
+
+    /** How long one statement of a promotion may take; STOP SLAVE with a receiver stuck on a frozen primary is the slow one. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long the candidate may take to apply its relay log before it is promoted anyway. */
+    static final Duration RELAY_WAIT = Duration.ofSeconds(10);
+
+    private final FailoverMode mode;
+    private final Promoter promoter;
+    private final Set<NodeId> fenced = ConcurrentHashMap.newKeySet();
+    private final AtomicLong promotions = new AtomicLong();
+    /** Backoff after an attempt that found no candidate or failed, so a stuck cluster is not hammered each pass. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
+    private NodeId lastPrimary;
+    private String lastVerdict;
+    private long retryAtNanos;
+    private Duration retryDelay = FIRST_RETRY;
+
+    public FailoverCoordinator(FailoverMode mode, ProbeConnector connector) {
+        this(mode, new Promoter(connector, STATEMENT_TIMEOUT, RELAY_WAIT));
+    }
+
+    FailoverCoordinator(FailoverMode mode, Promoter promoter) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.promoter = promoter;
+    }
+
+    public FailoverMode mode() {
+        return mode;
+    }
+
+    /** Old primaries kept out of the primary role; safe to read from any thread. */
+    public Set<NodeId> fenced() {
+        return Set.copyOf(fenced);
+    }
+
+    /** Promotions this instance has carried out. */
+    public long promotions() {
+        return promotions.get();
+    }
+
+    /**
+     * After a pass.
+     *
+     * @param nodes       every node as this pass saw it, in configuration order
+     * @param primary     the primary the pass published (up), or {@code null}
+     * @param downPrimary the node still taken for primary but marked down, or {@code null}
+     * @return whether the cluster was changed (promoted, or found promoted), so the monitor should
+     *         probe again now rather than at the next interval
+     */
+    public boolean afterPass(List<NodeState> nodes, NodeId primary, NodeId downPrimary) {
+        if (mode != FailoverMode.PROMOTE) {
+            return false;
+        }
+        if (primary != null) {
+            retryDelay = FIRST_RETRY;
+            retryAtNanos = 0;
+            if (lastPrimary != null && !lastPrimary.equals(primary) && fenced.add(lastPrimary)) {
+                log.info("failover: {} was replaced as primary by {}; it is fenced", lastPrimary.name(), primary.name());
+            }
+            lastPrimary = primary;
+            lastVerdict = null;
+        }
+        for (NodeState n : nodes) {
+            if (!fenced.contains(n.id()) || !n.reachable()) {
+                continue;
+            }
+            if (n.replica().replicating()) {
+                fenced.remove(n.id());
+                log.info("failover: {} replicates again; no longer fenced", n.id().name());
+            } else if (!n.readOnly()) {
+                log.warn("failover: fenced {} is writable again; fencing it", n.id().name());
+                promoter.fence(n.id());
+            }
+        }
+        if (primary != null || downPrimary == null) {
+            return false;
+        }
+        Detection.Verdict verdict = Detection.judge(downPrimary, nodes);
+        if (!verdict.reason().equals(lastVerdict)) {
+            log.info("failover: {}", verdict.reason());
+            lastVerdict = verdict.reason();
+        }
+        if (!verdict.failOver() || (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0)) {
+            return false;
+        }
+        Promotion p = promoter.promote(downPrimary, nodes, fenced);
+        switch (p.kind()) {
+            case PROMOTED -> {
+                promotions.incrementAndGet();
+                fenced.add(downPrimary);
+                lastPrimary = p.node();
+                return true;
+            }
+            case ALREADY_PROMOTED -> {
+                fenced.add(downPrimary);
+                lastPrimary = p.node();
+                return true;
+            }
+            case NOT_LOCKED -> {
+                // another instance is promoting: the next pass will see its result
+                lastVerdict = p.reason();
+                return false;
+            }
+            case NO_CANDIDATE, FAILED -> {
+                // the cluster may change (a replica catches up, an operator acts): try again, less often
+                lastVerdict = p.reason();
+                retryAtNanos = System.nanoTime() + retryDelay.toNanos();
+                log.info("failover: trying again in {} ms", retryDelay.toMillis());
+                retryDelay = retryDelay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retryDelay.multipliedBy(2);
+                return false;
+            }
+            default -> throw new IllegalStateException("unknown outcome " + p.kind());
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package io.rwsplit.core.failover;
+
+import io.rwsplit.core.flavor.GtidSet;
+import io.rwsplit.core.flavor.ReplicaStatus;
+import io.rwsplit.core.flavor.ServerDialect;
+import io.rwsplit.core.topology.NodeId;
+import io.rwsplit.core.topology.ProbeConnector;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Promotes the best replica when the primary is gone, over JDBC connections of the monitor's account
+ * (which needs the privileges to stop and repoint replication, set {@code read_only} and kill
+ * connections).
+ *
+ * <p>Steps, each logged on one line:
+ * <ol>
+ * <li>Connect to every node; take the lock {@code GET_LOCK('rwsplit.failover', 0)} on them in
+ * configuration order until a majority of the configured nodes is held. Any instance about to
+ * promote does the same, in the same order, so two of them cannot both hold a majority, and the
+ * one that loses does not wait: it learns the outcome from its next monitor pass.</li>
+ * <li>Read every reachable node afresh, under the lock. A writable node that replicates from nobody
+ * (other than the old primary and nodes fenced before) means another instance has promoted already:
+ * stop.</li>
+ * <li>Choose the candidate with {@link CandidateChoice} on the fresh readings.</li>
+ * <li>Fence the old primary if it answers: {@code read_only=ON}, then kill its client connections.</li>
+ * <li>Wait, bounded, until the candidate has applied everything it received (and what the fenced
+ * old primary has). Past the bound it is promoted anyway and the log says what it lacks: the
+ * alternative, no primary at all, is worse for a replica that is merely slow.</li>
+ * <li>Stop and reset replication on the candidate, {@code read_only=OFF}.</li>
+ * <li>Repoint every other reachable replica to it with GTID auto-positioning.</li>
+ * <li>Release the lock. The monitor's next pass publishes the new topology.</li>
+ * </ol>
+ * Not thread-safe: the monitor's thread runs it.
+ */
+public final class Promoter {
+
+    private static final Logger log = LoggerFactory.getLogger(Promoter.class);
+
+    private final ProbeConnector connector;
+    private final Duration statementTimeout;
+    private final Duration relayWait;
+
+    /**
+     * @param statementTimeout how long one statement of the promotion may take (a frozen node fails it)
+     * @param relayWait        how long the candidate may take to apply its relay log
+     */
+    public Promoter(ProbeConnector connector, Duration statementTimeout, Duration relayWait) {
+        this.connector = connector;
+        this.statementTimeout = statementTimeout;
+        this.relayWait = relayWait;
+    }
+
+    /**
+     * @param oldPrimary the failed primary
+     * @param nodes      every configured node in configuration order, as the monitor last saw it
+     *                   (settings and ids; the rest is read again under the lock)
+     * @param fenced     old primaries fenced before, never taken for a promoted primary
+     */
+    public Promotion promote(NodeId oldPrimary, List<NodeState> nodes, Set<NodeId> fenced) {
+        long start = System.nanoTime();
+        Map<NodeId, Session> sessions = new LinkedHashMap<>();
+        try {
+            for (NodeState n : nodes) {
+                Session s = Session.open(connector, n.id(), statementTimeout);
+                if (s != null) {
+                    sessions.put(n.id(), s);
+                }
+            }
+            int majority = nodes.size() / 2 + 1;
+            int held = 0;
+            for (Session s : sessions.values()) {
+                if (!s.takeLock()) {
+                    return done(Promotion.Kind.NOT_LOCKED, null, "another instance holds the failover lock on "
+                            + s.node.name(), start);
+                }
+                if (++held >= majority) {
+                    break;
+                }
+            }
+            if (held < majority) {
+                return done(Promotion.Kind.NOT_LOCKED, null, "only " + held + " of " + nodes.size()
+                        + " servers answered; the failover lock needs " + majority, start);
+            }
+            log.info("failover: took the failover lock on {} of {} servers", held, nodes.size());
+
+            List<NodeState> fresh = new ArrayList<>(nodes.size());
+            for (NodeState n : nodes) {
+                Session s = sessions.get(n.id());
+                NodeState f = s == null ? null : s.read(n);
+                fresh.add(f != null ? f : new NodeState(n.id(), n.settings(), false, false, true, null, null));
+            }
+            for (NodeState f : fresh) {
+                if (f.looksPrimary() && !f.id().equals(oldPrimary) && !fenced.contains(f.id())) {
+                    return done(Promotion.Kind.ALREADY_PROMOTED, f.id(), f.id().name()
+                            + " is already writable and replicates from nobody", start);
+                }
+            }
+            Candidate candidate = CandidateChoice.choose(oldPrimary, fresh);
+            log.info("failover: {}", candidate);
+            if (candidate.chosen() == null) {
+                return done(Promotion.Kind.NO_CANDIDATE, null, candidate.reason(), start);
+            }
+            NodeId chosen = candidate.chosen();
+            Session next = sessions.get(chosen);
+
+            GtidSet oldPosition = null;
+            Session old = sessions.get(oldPrimary);
+            if (old != null) {
+                oldPosition = fence(old);
+            }
+
+            NodeState candidateState = fresh.stream().filter(f -> f.id().equals(chosen)).findFirst().orElseThrow();
+            GtidSet target = candidateState.position();
+            if (oldPosition != null && oldPosition.flavor() == target.flavor()) {
+                target = target.union(oldPosition);
+            }
+            awaitApplied(next, candidateState, target);
+
+            next.run(PromotionSql.promote(next.dialect));
+            log.info("failover: promoted {} ({}): replication reset, read_only=OFF", chosen.name(), chosen.address());
+
+            for (NodeState f : fresh) {
+                if (f.id().equals(chosen) || f.id().equals(oldPrimary) || !f.reachable() || !f.replica().replicating()) {
+                    continue;
+                }
+                Session s = sessions.get(f.id());
+                try {
+                    s.run(PromotionSql.repoint(s.dialect, chosen.host(), chosen.port()));
+                    log.info("failover: {} now replicates from {} by GTID", f.id().name(), chosen.name());
+                } catch (SQLException e) {
+                    // the new primary stands; this replica is left for an operator, and says why
+                    log.error("failover: could not repoint {} to {}: {}", f.id().name(), chosen.name(), describe(e));
+                }
+            }
+            return done(Promotion.Kind.PROMOTED, chosen, candidate.reason(), start);
+        } catch (SQLException | RuntimeException e) {
+            return done(Promotion.Kind.FAILED, null, describe(e), start);
+        } finally {
+            for (Session s : sessions.values()) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * Fences a node that must not take writes: {@code read_only=ON}, then its client connections
+     * are killed, so no session opened before keeps writing. Returns its position afterwards, or
+     * {@code null} when it did not answer.
+     */
+    public GtidSet fence(NodeId node) {
+        Session s = Session.open(connector, node, statementTimeout);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return fence(s);
+        } finally {
+            s.close();
+        }
+    }
+
+    private static GtidSet fence(Session s) {
+        try {
+            s.run(PromotionSql.fence(s.dialect));
+            int killed = s.killClients();
+            GtidSet position = s.executed();
+            log.info("failover: fenced {} ({}): read_only=ON, {} client connections killed, at {}", s.node.name(),
+                    s.node.address(), killed, position.text());
+            return position;
+        } catch (SQLException | RuntimeException e) {
+            log.warn("failover: could not fence {}: {}", s.node.name(), describe(e));
+            return null;
+        }
+    }
+
+    private void awaitApplied(Session s, NodeState candidate, GtidSet target) throws SQLException {
+        long deadline = System.nanoTime() + relayWait.toNanos();
+        GtidSet applied = candidate.executed();
+        while (!applied.contains(target)) {
+            if (System.nanoTime() >= deadline) {
+                log.warn("failover: {} has not applied {} within {} ms (at {}); promoting it anyway",
+                        s.node.name(), target.text(), relayWait.toMillis(), applied.text());
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the relay log to be applied");
+            }
+            applied = s.executed();
+        }
+        log.info("failover: {} has applied its relay log (at {})", s.node.name(), applied.text());
+    }
+
+    private static Promotion done(Promotion.Kind kind, NodeId node, String reason, long startNanos) {
+        Promotion p = new Promotion(kind, node, reason, Duration.ofNanos(System.nanoTime() - startNanos));
+        if (kind == Promotion.Kind.FAILED) {
+            log.error("failover: {}", p);
+        } else {
+            log.info("failover: {}", p);
+        }
+        return p;
+    }
+
+    static String describe(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+
+    /** One administrative connection to one node for the length of a promotion; holds its share of the lock. */
+    private static final class Session {
+
+        final NodeId node;
+        final Connection connection;
+        final ServerDialect dialect;
+        boolean locked;
+
+        private Session(NodeId node, Connection connection, ServerDialect dialect) {
+            this.node = node;
+            this.connection = connection;
+            this.dialect = dialect;
+        }
+
+        /** A session, or {@code null} when the node does not answer. */
+        static Session open(ProbeConnector connector, NodeId node, Duration statementTimeout) {
+            Connection c = null;
+            try {
+                c = connector.connect(node);
+                c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, statementTimeout.toMillis()));
+                Session s = new Session(node, c, null);
+                return new Session(node, c, ServerDialect.of(s.string("SELECT VERSION()")));
+            } catch (SQLException | RuntimeException e) {
+                log.info("failover: {} does not answer: {}", node.name(), describe(e));
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // it failed already
+                    }
+                }
+                return null;
+            }
+        }
+
+        boolean takeLock() throws SQLException {
+            locked = "1".equals(string(PromotionSql.TAKE_LOCK));
+            return locked;
+        }
+
+        NodeState read(NodeState configured) {
+            try {
+                boolean readOnly = "1".equals(string(dialect.readOnlySql()));
+                ReplicaStatus replica = dialect.readReplicaStatus(row(dialect.replicaStatusSql()));
+                return new NodeState(node, configured.settings(), true, true, readOnly, replica, executed());
+            } catch (SQLException | RuntimeException e) {
+                log.info("failover: {} does not answer: {}", node.name(), describe(e));
+                return null;
+            }
+        }
+
+        GtidSet executed() throws SQLException {
+            String text = string(dialect.gtidExecutedSql());
+            return GtidSet.parse(dialect.flavor(), text == null ? "" : text);
+        }
+
+        void run(List<String> statements) throws SQLException {
+            try (Statement st = connection.createStatement()) {
+                for (String sql : statements) {
+                    st.execute(sql);
+                }
+            }
+        }
+
+        int killClients() throws SQLException {
+            List<Long> ids = new ArrayList<>();
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(PromotionSql.CLIENT_CONNECTIONS)) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            int killed = 0;
+            try (Statement st = connection.createStatement()) {
+                for (long id : ids) {
+                    try {
+                        st.execute(PromotionSql.kill(id));
+                        killed++;
+                    } catch (SQLException e) {
+                        // gone by itself meanwhile (unknown thread id): nothing to kill
+                    }
+                }
+            }
+            return killed;
+        }
+
+        private String string(String sql) throws SQLException {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+
+        private Map<String, String> row(String sql) throws SQLException {
+            Map<String, String> row = new LinkedHashMap<>();
+            try (PreparedStatement st = connection.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnLabel(i), rs.getString(i));
+                    }
+                }
+            }
+            return row;
+        }
+
+        void close() {
+            try {
+                if (locked) {
+                    try (Statement st = connection.createStatement()) {
+                        st.execute(PromotionSql.RELEASE_LOCK);
+                    }
+                }
+            } catch (SQLException ignored) {
+                // closing the connection releases the lock too
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // nothing more to release
+                }
+            }
+        }
+    }
+}
