@@ -198,8 +198,11 @@ public final class TopologyMonitor implements AutoCloseable {
             current.set(after);
         }
         passes.incrementAndGet();
-        if (changed(before, after)) {
+        boolean changed = changed(before, after);
+        if (changed || before.version() == 0) {
             report(before, after);
+        }
+        if (changed) {
             listener.changed(before, after);
         }
         if (failover.mode() != FailoverMode.PROMOTE) {
@@ -259,10 +262,12 @@ public final class TopologyMonitor implements AutoCloseable {
     }
 
     private void report(TopologySnapshot before, TopologySnapshot after) {
+        // the first pass also names the nodes it could not reach, which are not a change from the initial view
+        boolean first = before.version() == 0;
         for (int i = 0; i < after.nodes().size(); i++) {
             NodeView a = after.nodes().get(i);
             NodeView b = before.nodes().get(i);
-            if (a.role() != b.role() || a.health() != b.health()) {
+            if (a.role() != b.role() || a.health() != b.health() || first && a.health() != Health.UP) {
                 String error = trackers.get(i).lastError();
                 log.info("topology: {} ({}) is {} {}{}", a.name(), a.id().address(),
                         a.role().name().toLowerCase(java.util.Locale.ROOT),
