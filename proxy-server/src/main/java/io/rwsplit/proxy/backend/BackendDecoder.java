@@ -79,7 +79,11 @@ final class BackendDecoder extends ByteToMessageDecoder {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        super.channelReadComplete(ctx);
+        // not super's: it asks for another read when auto-read is off and no message was decoded,
+        // which is always the case here (packets go to the exchange in place), and that would
+        // undo the backpressure a slow client puts on this connection
+        discardSomeReadBytes();
+        ctx.fireChannelReadComplete();
         connection.readComplete();
     }
 

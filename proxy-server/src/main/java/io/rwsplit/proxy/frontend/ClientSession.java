@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
 final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    /** How long a refused client may go on sending before its connection is closed. */
+    private static final long LINGER_MS = 2_000;
     private static final int INBOX_HIGH = 32;
     private static final int INBOX_LOW = 4;
     private static final long INBOX_HIGH_BYTES = 1 << 20;
@@ -272,11 +274,13 @@ final class ClientSession {
         if (closed || upload != null) {
             return;
         }
+        // An unwritable client is not a reason to stop reading: no command runs while it is
+        // (drain waits), so the bounded inbox stops the reading soon enough, and reading is how the
+        // proxy learns that a client which stopped taking its answers has gone.
         boolean autoRead = channel.config().isAutoRead();
-        boolean writable = channel.isWritable();
-        if (autoRead && (!writable || inbox.size() > INBOX_HIGH || inboxBytes > INBOX_HIGH_BYTES)) {
+        if (autoRead && (inbox.size() > INBOX_HIGH || inboxBytes > INBOX_HIGH_BYTES)) {
             channel.config().setAutoRead(false);
-        } else if (!autoRead && writable && inbox.size() <= INBOX_LOW && inboxBytes <= INBOX_LOW_BYTES) {
+        } else if (!autoRead && inbox.size() <= INBOX_LOW && inboxBytes <= INBOX_LOW_BYTES) {
             channel.config().setAutoRead(true);
         }
     }
@@ -309,7 +313,7 @@ final class ClientSession {
                     dispatch(message);
                 } catch (RuntimeException e) {
                     log.warn("session {}: command failed inside the proxy", connectionId, e);
-                    fail(ErrorCode.INTERNAL.packet("internal error in the proxy: " + e));
+                    fail(ErrorCode.INTERNAL.packet("internal error in the proxy (its log has the details)"));
                 }
             }
         } finally {
@@ -603,11 +607,19 @@ final class ClientSession {
     Future<BackendConnection> connectionFor(NodeId node) {
         BackendConnection c = held.get(node);
         if (c != null) {
-            if (c.usable() && !c.busy()) {
+            // a reply the proxy is still waiting for (a cursor's COM_STMT_RESET) is no reason to let go:
+            // commands queue on the connection in order, and a transaction or pinned state lives only there
+            if (c.usable()) {
                 return channel.eventLoop().newSucceededFuture(c);
             }
             held.remove(node);
             giveBack(c);
+            if (state.transaction() != Transaction.NONE && node.equals(state.transactionNode())) {
+                // never carry on a transaction on a fresh connection as if nothing happened
+                state.observeServer(false, state.autocommit(), System.nanoTime());
+                return channel.eventLoop().newFailedFuture(BackendException.lost(ErrorCode.TRANSACTION_LOST,
+                        "lost the connection that ran this transaction; the server rolled it back", null));
+            }
         }
         Promise<BackendConnection> p = channel.eventLoop().newPromise();
         runtime.pool(channel.eventLoop(), node).acquire(poolKey, multiStatements).addListener(f -> {
@@ -657,7 +669,10 @@ final class ClientSession {
         boolean keep = statement && (t.warnings() > 0 || countsFoundRows || c.kind() == StatementKind.WRITE
                 || c.kind() == StatementKind.UNKNOWN || c.kind() == StatementKind.PRIMARY_ONLY
                 || c.kind() == StatementKind.PRIMARY_READ);
-        keptForNext = keep ? used : null;
+        if (statement) {
+            // a prepare or a fetch in between leaves the connection a following FOUND_ROWS() or SHOW WARNINGS needs
+            keptForNext = keep ? used : null;
+        }
         releaseUnneeded(used);
         channel.flush();
         commandDone();
@@ -825,8 +840,26 @@ final class ClientSession {
         ByteBuf out = channel.alloc().buffer(32 + error.message().length());
         error.writeTo(out, capabilities);
         writePayload(out);
-        channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> channel.close());
+        channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> lingerThenClose());
         close();
+    }
+
+    /**
+     * The client may still be sending what was refused (the rest of an oversized message): closing
+     * with its bytes unread would reset the connection, and the client would meet the reset while
+     * writing instead of reading the error. So the proxy stops sending, drops what still arrives
+     * for a moment, then closes.
+     */
+    private void lingerThenClose() {
+        if (channel instanceof io.netty.channel.socket.SocketChannel socket && socket.isActive()) {
+            channel.config().setAutoRead(true);
+            socket.shutdownOutput();
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, LINGER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
     }
 
     /** The client stopped inside a packet for {@code ms} (the read timeout): it gets an ERR and is closed. */

@@ -16,6 +16,8 @@ import io.rwsplit.proxy.codec.MalformedPacketException;
  */
 final class Relay implements Exchange {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Relay.class);
+
     /** What the session learns when the relay ends. */
     interface Listener {
         /** The response is complete and written (not yet flushed); the backend connection is free for more. */
@@ -88,7 +90,29 @@ final class Relay implements Exchange {
 
     @Override
     public void onCompleted() {
-        listener.relayed(this);
+        restoreAutoRead();
+        try {
+            listener.relayed(this);
+        } catch (RuntimeException e) {
+            crashed(e);
+        }
+    }
+
+    /** The connection goes on to other commands, perhaps another session's: it must read again. */
+    private void restoreAutoRead() {
+        if (!backend.channel().config().isAutoRead()) {
+            backend.channel().config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * A bug after the response: called from the backend's decoder, an exception would leave the
+     * client waiting for an answer forever. Closing it is the answer that cannot mislead.
+     */
+    private void crashed(RuntimeException e) {
+        log.error("closing a client after an internal error at the end of a response from {}", backend.node().name(), e);
+        backend.markBroken();
+        client.close();
     }
 
     @Override
@@ -115,6 +139,11 @@ final class Relay implements Exchange {
 
     @Override
     public void onFailure(BackendException cause) {
-        listener.relayFailed(this, cause, started);
+        restoreAutoRead();
+        try {
+            listener.relayFailed(this, cause, started);
+        } catch (RuntimeException e) {
+            crashed(e);
+        }
     }
 }

@@ -169,7 +169,7 @@ final class StatementRun implements Relay.Listener {
         } catch (RuntimeException e) {
             // thrown inside a future's listener it would be logged there and the client left waiting
             log.warn("session {}: could not build the command for {}", session.connectionId(), node.name(), e);
-            finish(ErrorCode.INTERNAL.packet("internal error in the proxy: " + e));
+            finish(ErrorCode.INTERNAL.packet("internal error in the proxy (its log has the details)"));
             return;
         }
         Relay relay = new Relay(session.channel(), c, new ResponseTracker(shape, c.deprecateEof()), this,
