@@ -34,6 +34,7 @@ public final class BackendConnection {
     private boolean ready;
     private boolean broken;
     private boolean killPending;
+    private Runnable afterKill;
     private Runnable whenWritable;
     private BackendException lostCause;
     private Runnable closeListener = () -> { };
@@ -165,6 +166,24 @@ public final class BackendConnection {
      */
     public void killPending(boolean pending) {
         killPending = pending;
+        if (!pending && afterKill != null) {
+            Runnable r = afterKill;
+            afterKill = null;
+            r.run();
+        }
+    }
+
+    /** Runs {@code r} once the pending KILL QUERY has been answered (at once if none is pending). */
+    public void afterKill(Runnable r) {
+        if (!killPending) {
+            r.run();
+        } else {
+            Runnable before = afterKill;
+            afterKill = before == null ? r : () -> {
+                before.run();
+                r.run();
+            };
+        }
     }
 
     public boolean killPending() {

@@ -498,8 +498,14 @@ final class ClientSession {
             return;
         }
         other.channel.eventLoop().execute(() -> {
-            other.close();
-            other.channel.close();
+            // as a server's KILL does, stop the statement it is running too: closing the connection
+            // alone would leave the server to finish it
+            Promise<Void> stopped = other.channel.eventLoop().newPromise();
+            other.cancelStatement(stopped);
+            stopped.addListener(f -> {
+                other.close();
+                other.channel.close();
+            });
         });
         writeOk(0, 0, 0);
         commandDone();
@@ -610,6 +616,12 @@ final class ClientSession {
             // a reply the proxy is still waiting for (a cursor's COM_STMT_RESET) is no reason to let go:
             // commands queue on the connection in order, and a transaction or pinned state lives only there
             if (c.usable()) {
+                if (c.killPending()) {
+                    // a KILL QUERY for the statement before may still reach the server: let it land first
+                    Promise<BackendConnection> afterKill = channel.eventLoop().newPromise();
+                    c.afterKill(() -> afterKill.trySuccess(c));
+                    return afterKill;
+                }
                 return channel.eventLoop().newSucceededFuture(c);
             }
             held.remove(node);

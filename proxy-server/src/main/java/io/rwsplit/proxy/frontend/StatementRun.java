@@ -125,33 +125,42 @@ final class StatementRun implements Relay.Listener {
                             }
                             return;
                         }
-                        hooks.before(c).addListener(h -> {
-                            if (!h.isSuccess()) {
-                                BackendException b = (BackendException) h.cause();
-                                if (b.connectionLost()) {
-                                    session.lost(c);
-                                    unavailable(b);
-                                } else {
-                                    finish(b.packet());
-                                }
-                                return;
-                            }
-                            if (wait == null) {
-                                send(c);
-                            } else {
-                                awaitThenSend(c);
-                            }
-                        });
+                        if (wait == null) {
+                            prepareThenSend(c);
+                        } else {
+                            awaitThenSend(c);
+                        }
                     });
         });
     }
 
-    /** The replica runs the statement once it has the session's last write; else the primary does. */
+    /** The command's own preparation (a prepared statement's prepare and long data) on {@code c}, then the command. */
+    private void prepareThenSend(BackendConnection c) {
+        hooks.before(c).addListener(h -> {
+            if (!h.isSuccess()) {
+                BackendException b = (BackendException) h.cause();
+                if (b.connectionLost()) {
+                    session.lost(c);
+                    unavailable(b);
+                } else {
+                    finish(b.packet());
+                }
+                return;
+            }
+            send(c);
+        });
+    }
+
+    /**
+     * The replica runs the statement once it has the session's last write; else the primary does.
+     * The wait comes before the command's preparation, so that nothing of it (long data) is left
+     * on a replica the statement then does not run on.
+     */
     private void awaitThenSend(BackendConnection c) {
         RouteDecision.CausalWait w = wait;
         CausalReads.await(c, w).addListener(f -> {
             if (Boolean.TRUE.equals(f.getNow())) {
-                send(c);
+                prepareThenSend(c);
                 return;
             }
             if (c.broken() || !c.usable()) {

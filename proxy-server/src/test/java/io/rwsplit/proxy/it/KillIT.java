@@ -100,6 +100,43 @@ class KillIT {
     }
 
     @Test
+    void killOfAConnectionStopsTheStatementItIsRunning() throws Exception {
+        try (Connection victim = proxy.connect(""); Connection killer = proxy.connect("");
+                Statement v = victim.createStatement(); Statement k = killer.createStatement()) {
+            long id = victim.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getId();
+            CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
+                try (ResultSet rs = v.executeQuery("SELECT SLEEP(30) /* px_kill_marker */")) {
+                    rs.next();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> sleepersOnServers() == 1);
+            long start = System.nanoTime();
+            k.execute("KILL " + id);
+            assertThat(sleeping).failsWithin(java.time.Duration.ofSeconds(10));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> sleepersOnServers() == 0);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("not left to run its 30 s")
+                    .isLessThan(10);
+        }
+    }
+
+    private int sleepersOnServers() throws SQLException {
+        int n = 0;
+        for (io.rwsplit.sandbox.Node node : cluster.nodes()) {
+            try (Connection c = node.connectAdmin(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE "
+                            + "id <> CONNECTION_ID() AND command = 'Query' AND info LIKE '%px_kill_marker */'")) {
+                rs.next();
+                n += rs.getInt(1);
+            }
+        }
+        return n;
+    }
+
+    @Test
     void anIdTheProxyDidNotGiveIsRefused() throws SQLException {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("KILL QUERY 987654321"))
