@@ -172,6 +172,11 @@ final class StatementRun implements Relay.Listener {
     }
 
     private void send(BackendConnection c) {
+        if (!session.canRetry()) {
+            // the client left while the connection was being prepared: the session gave it back already
+            message.release();
+            return;
+        }
         ByteBuf payload;
         try {
             payload = hooks.payloadFor(c, message);
