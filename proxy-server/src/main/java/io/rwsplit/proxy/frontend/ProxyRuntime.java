@@ -16,6 +16,7 @@ import io.rwsplit.proxy.auth.Scramble;
 import io.rwsplit.proxy.backend.BackendConnector;
 import io.rwsplit.proxy.backend.NodePool;
 import io.rwsplit.proxy.config.ProxyConfig;
+import io.rwsplit.proxy.protocol.ErrorCode;
 import java.security.KeyPair;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -114,6 +115,20 @@ public final class ProxyRuntime {
         LoopPools p = pools.get(loop);
         if (p != null) {
             p.pool(node).closeIdle();
+        }
+    }
+
+    /**
+     * Closes every connection to {@code node} on {@code loop}, borrowed ones too (it is no longer
+     * the primary): a write in flight there fails now with an error that says so, instead of
+     * hanging on a frozen server or committing on a fenced one after a new primary took over.
+     */
+    public void closeAll(EventLoop loop, NodeId node) {
+        LoopPools p = pools.get(loop);
+        if (p != null) {
+            p.pool(node).closeAll(io.rwsplit.proxy.backend.BackendException.lost(ErrorCode.SERVER_LOST,
+                    node.name() + " is no longer the primary (another server was promoted)",
+                    null));
         }
     }
 

@@ -70,8 +70,8 @@ class KillPrimaryIT {
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(10))
                     .until(() -> load.firstWriteAfter(killed).isPresent());
             // the load runs on for a while on the new primary
-            long resumed = load.firstWriteAfter(killed).orElseThrow();
-            await().atMost(PATIENCE).until(() -> load.writesAfter(resumed) >= 100);
+            await().atMost(PATIENCE).until(() -> load.writesAfter(killed) >= 100);
+            long resumed = load.resumedAfter(killed).orElseThrow();
             load.close();
 
             long outageMs = (resumed - killed) / 1_000_000;

@@ -166,6 +166,26 @@ final class SteadyLoad implements AutoCloseable {
         return writeTimes.stream().filter(t -> t > sinceNanos).min(Long::compare);
     }
 
+    /**
+     * When writes resumed after a fault at {@code faultNanos}: the end of the longest silence
+     * between two acknowledged writes that ends after the fault. A write that was already on its
+     * way when the fault struck may still be acknowledged just after it; the silence comes after.
+     */
+    Optional<Long> resumedAfter(long faultNanos) {
+        List<Long> times = new ArrayList<>(writeTimes);
+        times.sort(Long::compare);
+        Long best = null;
+        long longest = -1;
+        for (int i = 1; i < times.size(); i++) {
+            long gap = times.get(i) - times.get(i - 1);
+            if (times.get(i) > faultNanos && gap > longest) {
+                longest = gap;
+                best = times.get(i);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** Writes acknowledged after {@code sinceNanos}. */
     long writesAfter(long sinceNanos) {
         return writeTimes.stream().filter(t -> t > sinceNanos).count();
