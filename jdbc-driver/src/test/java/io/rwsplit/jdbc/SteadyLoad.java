@@ -47,6 +47,8 @@ final class SteadyLoad implements AutoCloseable {
     /** When each acknowledged write's OK came back, in order per thread. */
     private final List<Long> writeTimes = new CopyOnWriteArrayList<>();
     final List<Failure> failures = new CopyOnWriteArrayList<>();
+    /** When each writer's statement in flight started; absent while it is between statements. */
+    private final Map<Thread, Long> writing = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     /** @param table a table {@code (id INT PRIMARY KEY, v VARCHAR(40))} */
@@ -98,10 +100,13 @@ final class SteadyLoad implements AutoCloseable {
     private void write(Connection c) throws SQLException {
         int id = ids.incrementAndGet();
         String v = "v" + id + "-" + Long.toHexString(System.nanoTime());
+        writing.put(Thread.currentThread(), System.nanoTime());
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (id, v) VALUES (?, ?)")) {
             s.setInt(1, id);
             s.setString(2, v);
             s.executeUpdate();
+        } finally {
+            writing.remove(Thread.currentThread());
         }
         long now = System.nanoTime();
         ledger.put(id, v);
@@ -184,6 +189,11 @@ final class SteadyLoad implements AutoCloseable {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Whether a write that started at or before {@code nanos} is still waiting for its answer. */
+    boolean writePendingSince(long nanos) {
+        return writing.values().stream().anyMatch(t -> t <= nanos);
     }
 
     /** Writes acknowledged after {@code sinceNanos}. */
