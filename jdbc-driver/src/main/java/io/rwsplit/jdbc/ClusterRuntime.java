@@ -75,8 +75,8 @@ final class ClusterRuntime implements AutoCloseable {
 
     /**
      * The monitor's topology, with the nodes this runtime saw fail since treated as down until the
-     * monitor has probed them healthy twice more: the monitor learns of a dead server only at its
-     * next pass, a statement that just failed on it knows now.
+     * monitor has passed failCount + 1 more times without finding them down: the monitor learns
+     * of a dead server only after failCount passes, a statement that just failed on it knows now.
      */
     TopologySnapshot topology() {
         TopologySnapshot t = monitor.current();
@@ -84,12 +84,16 @@ final class ClusterRuntime implements AutoCloseable {
             return t;
         }
         long passes = monitor.passes();
+        // the monitor says down only after failCount failed passes in a row, and a pass may have
+        // probed before the failure: until then its "up" does not clear a suspicion
+        long settle = Math.max(1, config.monitor().failCount()) + 1L;
         for (Map.Entry<NodeId, Long> s : suspects.entrySet()) {
             NodeView n = t.node(s.getKey()).orElse(null);
             if (n == null) {
                 continue;
             }
-            boolean cleared = passes > s.getValue() + 1 && n.isUp() && (n.role() != Role.REPLICA || n.lag() != null);
+            boolean cleared = passes > s.getValue() + settle && n.isUp()
+                    && (n.role() != Role.REPLICA || n.lag() != null);
             if (cleared) {
                 suspects.remove(s.getKey(), s.getValue());
             } else {

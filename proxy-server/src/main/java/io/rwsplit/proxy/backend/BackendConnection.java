@@ -312,6 +312,14 @@ public final class BackendConnection {
         channel.close();
     }
 
+    /** Closes the connection; the command in flight, if any, fails with {@code cause}. */
+    public void abort(BackendException cause) {
+        if (lostCause == null) {
+            lostCause = cause;
+        }
+        close();
+    }
+
     int statusFlags() {
         return statusFlags;
     }

@@ -8,9 +8,13 @@ import io.rwsplit.core.topology.NodeId;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +49,8 @@ public final class NodePool {
     private final Duration maxLifetime;
     private final Map<Key, ArrayDeque<BackendConnection>> idle = new HashMap<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Every counted connection, idle or borrowed, so a demoted primary's can all be closed. */
+    private final Set<BackendConnection> counted = Collections.newSetFromMap(new IdentityHashMap<>());
     private int total;
     private int idleCount;
     private boolean closed;
@@ -110,6 +116,7 @@ public final class NodePool {
                 BackendConnection c = (BackendConnection) f.getNow();
                 c.poolKey = key;
                 c.counted = true;
+                counted.add(c);
                 c.onClose(() -> closedUnderUs(c));
                 if (closed || !promise.trySuccess(c)) {
                     // the borrower gave up (timeout, client gone): keep it for the next one
@@ -179,6 +186,7 @@ public final class NodePool {
     private void discard(BackendConnection c) {
         if (c.counted) {
             c.counted = false;
+            counted.remove(c);
             total--;
         }
         c.close();
@@ -192,6 +200,7 @@ public final class NodePool {
         }
         if (c.counted) {
             c.counted = false;
+            counted.remove(c);
             total--;
             serveWaiter();
         }
@@ -221,6 +230,19 @@ public final class NodePool {
                 idleCount--;
                 discard(c);
             }
+        }
+    }
+
+    /**
+     * Closes every connection, borrowed ones too: the node stopped being the primary (a failover),
+     * and nothing may still be written or committed there through this proxy. A statement in
+     * flight on one fails with {@code cause}; a session holding one finds it gone at its next
+     * statement.
+     */
+    public void closeAll(BackendException cause) {
+        closeIdle();
+        for (BackendConnection c : new ArrayList<>(counted)) {
+            c.abort(cause);
         }
     }
 

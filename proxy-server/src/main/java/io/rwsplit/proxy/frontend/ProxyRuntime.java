@@ -16,6 +16,7 @@ import io.rwsplit.proxy.auth.Scramble;
 import io.rwsplit.proxy.backend.BackendConnector;
 import io.rwsplit.proxy.backend.NodePool;
 import io.rwsplit.proxy.config.ProxyConfig;
+import io.rwsplit.proxy.protocol.ErrorCode;
 import java.security.KeyPair;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -117,6 +118,20 @@ public final class ProxyRuntime {
         }
     }
 
+    /**
+     * Closes every connection to {@code node} on {@code loop}, borrowed ones too (it is no longer
+     * the primary): a write in flight there fails now with an error that says so, instead of
+     * hanging on a frozen server or committing on a fenced one after a new primary took over.
+     */
+    public void closeAll(EventLoop loop, NodeId node) {
+        LoopPools p = pools.get(loop);
+        if (p != null) {
+            p.pool(node).closeAll(io.rwsplit.proxy.backend.BackendException.lost(ErrorCode.SERVER_LOST,
+                    node.name() + " is no longer the primary (another server was promoted)",
+                    null));
+        }
+    }
+
     /** Closes the pools of {@code loop}; run on that loop. */
     public void closePools(EventLoop loop) {
         LoopPools p = pools.get(loop);
@@ -173,8 +188,8 @@ public final class ProxyRuntime {
 
     /**
      * The monitor's topology, with the nodes sessions saw fail since treated as down until the
-     * monitor has probed them healthy twice more: the monitor learns of a dead server only at its
-     * next pass, a statement that just failed on it knows now.
+     * monitor has passed failCount + 1 more times without finding them down: the monitor learns
+     * of a dead server only after failCount passes, a statement that just failed on it knows now.
      */
     TopologySnapshot topology() {
         TopologySnapshot t = monitor.current();
@@ -182,12 +197,16 @@ public final class ProxyRuntime {
             return t;
         }
         long passes = monitor.passes();
+        // the monitor says down only after failCount failed passes in a row, and a pass may have
+        // probed before the failure: until then its "up" does not clear a suspicion
+        long settle = Math.max(1, config.routing().monitor().failCount()) + 1L;
         for (Map.Entry<NodeId, Long> s : suspects.entrySet()) {
             NodeView n = t.node(s.getKey()).orElse(null);
             if (n == null) {
                 continue;
             }
-            boolean cleared = passes > s.getValue() + 1 && n.isUp() && (n.role() != Role.REPLICA || n.lag() != null);
+            boolean cleared = passes > s.getValue() + settle && n.isUp()
+                    && (n.role() != Role.REPLICA || n.lag() != null);
             if (cleared) {
                 suspects.remove(s.getKey(), s.getValue());
             } else {

@@ -21,6 +21,7 @@ import io.rwsplit.core.config.MonitorConfig;
 import io.rwsplit.core.config.NodeConfig;
 import io.rwsplit.core.topology.JdbcProbeConnector;
 import io.rwsplit.core.topology.NodeView;
+import io.rwsplit.core.topology.Role;
 import io.rwsplit.core.topology.TopologyMonitor;
 import io.rwsplit.core.topology.TopologySnapshot;
 import io.rwsplit.proxy.backend.BackendConnection;
@@ -186,7 +187,13 @@ public final class ProxyServer implements AutoCloseable {
             TopologySnapshot after) {
         for (NodeView n : after.nodes()) {
             NodeView was = before.node(n.id()).orElse(null);
-            if (was != null && was.isUp() && !n.isUp()) {
+            if (was != null && was.role() == Role.PRIMARY && n.role() != Role.PRIMARY) {
+                // demoted (promotion elsewhere, or read_only set): close even the borrowed connections
+                for (EventExecutor e : workers) {
+                    EventLoop l = (EventLoop) e;
+                    l.execute(() -> runtime.closeAll(l, n.id()));
+                }
+            } else if (was != null && was.isUp() && !n.isUp()) {
                 for (EventExecutor e : workers) {
                     EventLoop l = (EventLoop) e;
                     l.execute(() -> runtime.closeIdle(l, n.id()));

@@ -61,13 +61,26 @@ final class RunningProxy implements AutoCloseable {
 
     static RunningProxy start(Cluster cluster, List<Node> nodes, String extraYaml, LimitsConfig limits,
             ClientTlsConfig tls, List<UserConfig> moreUsers, BackendConfig.BackendTls backendTls) {
+        return start(cluster, nodes, "", extraYaml, limits, tls, moreUsers, backendTls);
+    }
+
+    /** @param monitorKeys more keys of the monitor map ({@code "connectTimeout: 500ms, failCount: 3"}) */
+    static RunningProxy startMonitored(Cluster cluster, String monitorKeys, String extraYaml) {
+        return start(cluster, cluster.nodes(), monitorKeys, extraYaml, LimitsConfig.DEFAULTS, ClientTlsConfig.OFF,
+                List.of(), BackendConfig.BackendTls.DISABLED);
+    }
+
+    private static RunningProxy start(Cluster cluster, List<Node> nodes, String monitorKeys, String extraYaml,
+            LimitsConfig limits, ClientTlsConfig tls, List<UserConfig> moreUsers,
+            BackendConfig.BackendTls backendTls) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
         for (Node n : nodes) {
             yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
                     .append(n.port()).append("}\n");
         }
         yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
-                .append(cluster.admin().password()).append("'}\n");
+                .append(cluster.admin().password()).append("'").append(monitorKeys.isEmpty() ? "" : ", " + monitorKeys)
+                .append("}\n");
         yaml.append(extraYaml);
         RwsplitConfig routing = ConfigLoader.fromYaml(yaml.toString());
         List<UserConfig> users = new java.util.ArrayList<>();
