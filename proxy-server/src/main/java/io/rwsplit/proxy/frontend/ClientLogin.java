@@ -15,7 +15,6 @@ import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.HandshakeResponse41;
 import io.rwsplit.proxy.protocol.HandshakeV10;
-import io.rwsplit.proxy.protocol.OkPacket;
 import io.rwsplit.proxy.protocol.ServerStatus;
 import io.rwsplit.proxy.protocol.SslRequest;
 import java.net.InetAddress;

@@ -10,7 +10,6 @@ import io.rwsplit.core.session.Transaction;
 import io.rwsplit.core.sql.Classification;
 import io.rwsplit.core.sql.StatementKind;
 import io.rwsplit.core.topology.NodeId;
-import io.rwsplit.core.topology.NodeView;
 import io.rwsplit.core.topology.TopologySnapshot;
 import io.rwsplit.proxy.backend.BackendConnection;
 import io.rwsplit.proxy.backend.BackendException;

@@ -18,7 +18,6 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.util.concurrent.EventExecutor;
 import io.rwsplit.core.config.MonitorConfig;
-import io.rwsplit.core.config.NodeConfig;
 import io.rwsplit.core.topology.JdbcProbeConnector;
 import io.rwsplit.core.topology.NodeView;
 import io.rwsplit.core.topology.Role;

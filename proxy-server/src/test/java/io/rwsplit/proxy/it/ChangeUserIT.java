@@ -8,7 +8,6 @@ import io.rwsplit.proxy.config.ClientTlsConfig;
 import io.rwsplit.proxy.config.LimitsConfig;
 import io.rwsplit.proxy.config.UserConfig;
 import io.rwsplit.sandbox.Cluster;
-import io.rwsplit.sandbox.Node;
 import io.rwsplit.sandbox.junit.SandboxCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
