@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * alternative, no primary at all, is worse for a replica that is merely slow.</li>
  * <li>Stop and reset replication on the candidate, {@code read_only=OFF}.</li>
  * <li>Repoint every other reachable replica to it with GTID auto-positioning.</li>
+ * <li>If the candidate was a semi-synchronous replica, make it a semi-synchronous primary (it
+ * acknowledged as a replica with the primary side off, see {@link #keepSemiSync}).</li>
  * <li>Release the lock. The monitor's next pass publishes the new topology.</li>
  * </ol>
  * Not thread-safe: the monitor's thread runs it.
@@ -145,6 +147,7 @@ public final class Promoter {
                     log.error("failover: could not repoint {} to {}: {}", f.id().name(), chosen.name(), describe(e));
                 }
             }
+            keepSemiSync(next);
             return done(Promotion.Kind.PROMOTED, chosen, candidate.reason(), start);
         } catch (SQLException | RuntimeException e) {
             return done(Promotion.Kind.FAILED, null, describe(e), start);
@@ -183,6 +186,29 @@ public final class Promoter {
         } catch (SQLException | RuntimeException e) {
             log.warn("failover: could not fence {}: {}", s.node.name(), describe(e));
             return null;
+        }
+    }
+
+    /**
+     * Turns the primary side of semi-sync on at the promoted node when it was a semi-sync replica,
+     * after the other replicas were repointed so that one is soon there to acknowledge. Replicas
+     * should run with the primary side off: on MariaDB (11.4.5 at least) a replica with it on
+     * records each applied transaction as awaiting an acknowledgement that never comes, holding a
+     * pointer to the applier's thread; once promoted, the first acknowledgement wakes those long
+     * gone threads, and now and then that hangs the acknowledgement thread with the semi-sync
+     * lock held, so every commit on the new primary waits forever. Failing here leaves the new
+     * primary standing, asynchronous, and says so.
+     */
+    private static void keepSemiSync(Session s) {
+        try {
+            if ("1".equals(s.string(s.dialect.semiSyncReplicaSql()))) {
+                s.run(List.of(s.dialect.enableSemiSyncPrimarySql()));
+                log.info("failover: {} is a semi-synchronous primary: commits wait for a replica's acknowledgement",
+                        s.node.name());
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("failover: {} stays an asynchronous primary, semi-sync could not be turned on: {}",
+                    s.node.name(), describe(e));
         }
     }
 

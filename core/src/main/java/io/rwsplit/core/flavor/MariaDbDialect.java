@@ -94,6 +94,16 @@ final class MariaDbDialect implements ServerDialect {
         return "RESET SLAVE ALL";
     }
 
+    @Override
+    public String semiSyncReplicaSql() {
+        return "SELECT @@GLOBAL.rpl_semi_sync_slave_enabled";
+    }
+
+    @Override
+    public String enableSemiSyncPrimarySql() {
+        return "SET GLOBAL rpl_semi_sync_master_enabled = ON";
+    }
+
     /**
      * {@code MASTER_USE_GTID=slave_pos}: start from the last transaction replicated, so a replica's
      * own (errant) binlog writes are not taken as its position.

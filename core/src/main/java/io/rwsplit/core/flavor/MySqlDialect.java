@@ -97,6 +97,19 @@ final class MySqlDialect implements ServerDialect {
     }
 
     @Override
+    public String semiSyncReplicaSql() {
+        // the plugins are optional and were renamed in 8.0.26: ask without failing when absent
+        return "SELECT IF(VARIABLE_VALUE = 'ON', 1, 0) FROM performance_schema.global_variables"
+                + " WHERE VARIABLE_NAME IN ('rpl_semi_sync_replica_enabled', 'rpl_semi_sync_slave_enabled')";
+    }
+
+    @Override
+    public String enableSemiSyncPrimarySql() {
+        return replicaStatements ? "SET GLOBAL rpl_semi_sync_source_enabled = ON"
+                : "SET GLOBAL rpl_semi_sync_master_enabled = ON";
+    }
+
+    @Override
     public String pointToPrimarySql(String host, int port, String user, String password) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");

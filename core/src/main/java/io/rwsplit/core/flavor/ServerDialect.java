@@ -154,4 +154,16 @@ public sealed interface ServerDialect permits MySqlDialect, MariaDbDialect {
 
     /** Starts both replica threads. */
     String startReplicationSql();
+
+    /**
+     * One row, one column, 1 or 0: whether the node acknowledges its primary's transactions
+     * semi-synchronously; no row where the flavor's semi-sync plugin is not installed.
+     */
+    String semiSyncReplicaSql();
+
+    /**
+     * Makes the node a semi-synchronous primary: each commit waits for a replica's acknowledgement
+     * (up to the node's own timeout).
+     */
+    String enableSemiSyncPrimarySql();
 }

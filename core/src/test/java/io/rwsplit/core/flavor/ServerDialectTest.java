@@ -138,6 +138,19 @@ class ServerDialectTest {
     }
 
     @Test
+    void semiSyncStatements() {
+        ServerDialect mariadb = ServerDialect.of("11.4.5-MariaDB-log");
+        assertThat(mariadb.semiSyncReplicaSql()).isEqualTo("SELECT @@GLOBAL.rpl_semi_sync_slave_enabled");
+        assertThat(mariadb.enableSemiSyncPrimarySql()).isEqualTo("SET GLOBAL rpl_semi_sync_master_enabled = ON");
+        assertThat(ServerDialect.of("8.4.3").enableSemiSyncPrimarySql())
+                .isEqualTo("SET GLOBAL rpl_semi_sync_source_enabled = ON");
+        assertThat(ServerDialect.of("8.0.21").enableSemiSyncPrimarySql())
+                .isEqualTo("SET GLOBAL rpl_semi_sync_master_enabled = ON");
+        assertThat(ServerDialect.of("8.4.3").semiSyncReplicaSql()).contains("rpl_semi_sync_replica_enabled")
+                .contains("rpl_semi_sync_slave_enabled");
+    }
+
+    @Test
     void mariaDbReplicationStatements() {
         ServerDialect d = ServerDialect.of("10.11.19-MariaDB-0+deb12u1");
 

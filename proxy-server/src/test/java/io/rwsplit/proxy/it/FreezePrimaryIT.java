@@ -31,9 +31,6 @@ import org.slf4j.LoggerFactory;
  * write a client saw committed is missing from the new primary.
  */
 @SandboxCluster(replicas = 2, semiSync = true, scope = SandboxCluster.Scope.CLASS)
-@org.junit.jupiter.api.Disabled("about one run in four, the promoted replica stops answering new connections "
-        + "after a freeze-promotion with semi-sync (even the test's own admin connection fails), so writes never "
-        + "resume; under investigation, see the failover issue")
 class FreezePrimaryIT {
 
     private static final Logger log = LoggerFactory.getLogger(FreezePrimaryIT.class);

@@ -24,7 +24,11 @@ final class MariaDbDialect implements ReplicationDialect {
         o.put("gtid-strict-mode", "ON");
         o.put("read-only", role == Role.REPLICA ? "ON" : "OFF");
         if (semiSync) {
-            o.put("rpl-semi-sync-master-enabled", "ON");
+            // the primary side on the primary only: a replica with it on keeps each applied transaction
+            // as awaiting an acknowledgement, holding a pointer to the applier thread that never gets
+            // cleared (no replica of its own); promoted, its first acknowledgement wakes those long gone
+            // threads and can hang every commit (MariaDB 11.4.5). A promotion turns it on.
+            o.put("rpl-semi-sync-master-enabled", role == Role.PRIMARY ? "ON" : "OFF");
             o.put("rpl-semi-sync-slave-enabled", "ON");
             o.put("rpl-semi-sync-master-timeout", Long.toString(semiSyncTimeout.toMillis()));
             // lossless: the commit becomes visible only after a replica has the event

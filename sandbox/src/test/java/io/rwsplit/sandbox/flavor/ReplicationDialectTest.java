@@ -69,6 +69,10 @@ class ReplicationDialectTest {
                 .containsEntry("rpl-semi-sync-master-wait-point", "AFTER_SYNC")
                 .containsEntry("rpl-semi-sync-master-timeout", "2500")
                 .containsEntry("rpl-semi-sync-master-wait-no-slave", "OFF");
+        assertThat(mariadb.serverOptions(Role.REPLICA, true, Duration.ofMillis(2500)))
+                .as("the primary side only on the primary; a promotion turns it on")
+                .containsEntry("rpl-semi-sync-master-enabled", "OFF")
+                .containsEntry("rpl-semi-sync-slave-enabled", "ON");
         assertThat(mysql84.serverOptions(Role.PRIMARY, true, Duration.ofMillis(2500)))
                 .containsEntry("plugin-load-add", "semisync_source.so;semisync_replica.so")
                 .containsEntry("loose-rpl-semi-sync-source-enabled", "ON")
