@@ -496,6 +496,7 @@ final class ClientSession {
             });
             return;
         }
+        Promise<Void> gone = channel.eventLoop().newPromise();
         other.channel.eventLoop().execute(() -> {
             // as a server's KILL does, stop the statement it is running too: closing the connection
             // alone would leave the server to finish it
@@ -503,11 +504,16 @@ final class ClientSession {
             other.cancelStatement(stopped);
             stopped.addListener(f -> {
                 other.close();
-                other.channel.close();
+                other.channel.close().addListener(c -> gone.trySuccess(null));
             });
         });
-        writeOk(0, 0, 0);
-        commandDone();
+        // answered once the other connection is closed, as a server answers KILL
+        gone.addListener(f -> {
+            if (!closed) {
+                writeOk(0, 0, 0);
+                commandDone();
+            }
+        });
     }
 
     /**
