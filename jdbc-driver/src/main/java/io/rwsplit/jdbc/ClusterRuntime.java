@@ -10,11 +10,9 @@ import io.rwsplit.core.route.Router;
 import io.rwsplit.core.route.RoutingPolicy;
 import io.rwsplit.core.sql.StatementClassifier;
 import io.rwsplit.core.topology.JdbcProbeConnector;
-import io.rwsplit.core.topology.Health;
 import io.rwsplit.core.topology.NodeId;
-import io.rwsplit.core.topology.NodeView;
-import io.rwsplit.core.topology.Role;
 import io.rwsplit.core.topology.TopologyMonitor;
+import io.rwsplit.core.topology.Suspects;
 import io.rwsplit.core.topology.TopologySnapshot;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -38,12 +36,13 @@ final class ClusterRuntime implements AutoCloseable {
     final Router router;
     private final TopologyMonitor monitor;
     private final Map<NodeId, NodePool> pools = new LinkedHashMap<>();
-    private final Map<NodeId, Long> suspects = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Suspects suspects;
     private volatile Integer defaultIsolation;
 
     private ClusterRuntime(JdbcUrl url, RwsplitConfig config) {
         this.url = url;
         this.config = config;
+        this.suspects = new Suspects(config.monitor().failCount());
         this.classifier = new StatementClassifier(config.classifier());
         this.router = new Router(RoutingPolicy.from(config), LoadBalancers.create(config.balance(),
                 RandomGenerator.of("L64X128MixRandom")));
@@ -74,38 +73,16 @@ final class ClusterRuntime implements AutoCloseable {
     }
 
     /**
-     * The monitor's topology, with the nodes this runtime saw fail since treated as down until the
-     * monitor has passed failCount + 1 more times without finding them down: the monitor learns
-     * of a dead server only after failCount passes, a statement that just failed on it knows now.
+     * The monitor's topology, with the nodes this runtime saw fail treated as down until the
+     * monitor can tell (see {@link Suspects}).
      */
     TopologySnapshot topology() {
-        TopologySnapshot t = monitor.current();
-        if (suspects.isEmpty()) {
-            return t;
-        }
-        long passes = monitor.passes();
-        // the monitor says down only after failCount failed passes in a row, and a pass may have
-        // probed before the failure: until then its "up" does not clear a suspicion
-        long settle = Math.max(1, config.monitor().failCount()) + 1L;
-        for (Map.Entry<NodeId, Long> s : suspects.entrySet()) {
-            NodeView n = t.node(s.getKey()).orElse(null);
-            if (n == null) {
-                continue;
-            }
-            boolean cleared = passes > s.getValue() + settle && n.isUp()
-                    && (n.role() != Role.REPLICA || n.lag() != null);
-            if (cleared) {
-                suspects.remove(s.getKey(), s.getValue());
-            } else {
-                t = t.with(n.withHealth(Health.DOWN));
-            }
-        }
-        return t;
+        return suspects.apply(monitor.current(), monitor.passes());
     }
 
-    /** A statement or a connection attempt on {@code node} just failed for want of the server. */
+    /** A statement or connection attempt on {@code node} just failed for want of the server. */
     void suspect(NodeId node) {
-        suspects.put(node, monitor.passes());
+        suspects.suspect(node, monitor.passes());
     }
 
     /** The servers' isolation level when a session sets none, read once from a server. */

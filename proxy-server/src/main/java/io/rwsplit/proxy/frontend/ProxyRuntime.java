@@ -6,11 +6,9 @@ import io.rwsplit.core.config.NodeConfig;
 import io.rwsplit.core.flavor.Flavor;
 import io.rwsplit.core.route.Router;
 import io.rwsplit.core.sql.StatementClassifier;
-import io.rwsplit.core.topology.Health;
 import io.rwsplit.core.topology.NodeId;
-import io.rwsplit.core.topology.NodeView;
-import io.rwsplit.core.topology.Role;
 import io.rwsplit.core.topology.TopologyMonitor;
+import io.rwsplit.core.topology.Suspects;
 import io.rwsplit.core.topology.TopologySnapshot;
 import io.rwsplit.proxy.auth.Scramble;
 import io.rwsplit.proxy.backend.BackendConnector;
@@ -44,7 +42,7 @@ public final class ProxyRuntime {
     final List<NodeId> nodes;
     final CausalReads causal;
     private final Map<EventLoop, LoopPools> pools = new IdentityHashMap<>();
-    private final Map<NodeId, Long> suspects = new ConcurrentHashMap<>();
+    private final Suspects suspects;
     private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicInteger clients = new AtomicInteger();
@@ -57,6 +55,7 @@ public final class ProxyRuntime {
         this.classifier = classifier;
         this.router = router;
         this.monitor = monitor;
+        this.suspects = new Suspects(config.routing().monitor().failCount());
         this.accounts = accounts;
         this.clientTls = clientTls;
         this.rsa = rsa;
@@ -187,38 +186,16 @@ public final class ProxyRuntime {
     }
 
     /**
-     * The monitor's topology, with the nodes sessions saw fail since treated as down until the
-     * monitor has passed failCount + 1 more times without finding them down: the monitor learns
-     * of a dead server only after failCount passes, a statement that just failed on it knows now.
+     * The monitor's topology, with the nodes sessions saw fail treated as down until the monitor
+     * can tell (see {@link Suspects}).
      */
     TopologySnapshot topology() {
-        TopologySnapshot t = monitor.current();
-        if (suspects.isEmpty()) {
-            return t;
-        }
-        long passes = monitor.passes();
-        // the monitor says down only after failCount failed passes in a row, and a pass may have
-        // probed before the failure: until then its "up" does not clear a suspicion
-        long settle = Math.max(1, config.routing().monitor().failCount()) + 1L;
-        for (Map.Entry<NodeId, Long> s : suspects.entrySet()) {
-            NodeView n = t.node(s.getKey()).orElse(null);
-            if (n == null) {
-                continue;
-            }
-            boolean cleared = passes > s.getValue() + settle && n.isUp()
-                    && (n.role() != Role.REPLICA || n.lag() != null);
-            if (cleared) {
-                suspects.remove(s.getKey(), s.getValue());
-            } else {
-                t = t.with(n.withHealth(Health.DOWN));
-            }
-        }
-        return t;
+        return suspects.apply(monitor.current(), monitor.passes());
     }
 
     /** A statement or connection attempt on {@code node} just failed for want of the server. */
     void suspect(NodeId node) {
-        suspects.put(node, monitor.passes());
+        suspects.suspect(node, monitor.passes());
     }
 
     long nextConnectionId() {
