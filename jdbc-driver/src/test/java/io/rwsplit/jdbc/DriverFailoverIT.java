@@ -1,5 +1,6 @@
 package io.rwsplit.jdbc;
 
+import io.rwsplit.sandbox.load.SteadyLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

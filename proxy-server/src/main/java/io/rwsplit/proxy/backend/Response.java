@@ -33,6 +33,11 @@ public final class Response {
         return tracker.error();
     }
 
+    /** The server's error as an exception, for a response that is one ({@link #error()}). */
+    public BackendException failure() {
+        return BackendException.server(tracker.errorCode(), tracker.sqlState(), tracker.errorMessage());
+    }
+
     public List<byte[]> payloads() {
         return payloads;
     }

@@ -115,8 +115,7 @@ public final class SessionSync {
                 } else {
                     Response r = (Response) f.getNow();
                     if (r.error()) {
-                        failure = BackendException.server(r.summary().errorCode(), r.summary().sqlState(),
-                                r.summary().errorMessage());
+                        failure = r.failure();
                     }
                 }
                 if (failure != null && first[0] == null) {

@@ -365,8 +365,7 @@ final class PreparedStatements {
             }
             Response r = (Response) f.getNow();
             if (r.error()) {
-                done.setFailure(BackendException.server(r.summary().errorCode(), r.summary().sqlState(),
-                        r.summary().errorMessage()));
+                done.setFailure(r.failure());
                 return;
             }
             done.setSuccess(null);
@@ -386,8 +385,7 @@ final class PreparedStatements {
             }
             Response r = (Response) f.getNow();
             if (r.error()) {
-                done.setFailure(BackendException.server(r.summary().errorCode(), r.summary().sqlState(),
-                        r.summary().errorMessage()));
+                done.setFailure(r.failure());
                 return;
             }
             remember(b, key(s.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),

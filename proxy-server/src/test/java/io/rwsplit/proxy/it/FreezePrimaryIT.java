@@ -1,5 +1,6 @@
 package io.rwsplit.proxy.it;
 
+import io.rwsplit.sandbox.load.SteadyLoad;
 import static io.rwsplit.proxy.it.KillPrimaryIT.cleanError;
 import static io.rwsplit.proxy.it.KillPrimaryIT.queryLong;
 import static io.rwsplit.proxy.it.KillPrimaryIT.rows;
