@@ -37,9 +37,11 @@ final class ClusterRuntime implements AutoCloseable {
     private final TopologyMonitor monitor;
     private final Map<NodeId, NodePool> pools = new LinkedHashMap<>();
     private final Suspects suspects;
+    final ClusterStats stats;
+    private final javax.management.ObjectName jmxName;
     private volatile Integer defaultIsolation;
 
-    private ClusterRuntime(JdbcUrl url, RwsplitConfig config) {
+    private ClusterRuntime(JdbcUrl url, RwsplitConfig config, boolean jmx) {
         this.url = url;
         this.config = config;
         this.suspects = new Suspects(config.monitor().failCount());
@@ -50,26 +52,54 @@ final class ClusterRuntime implements AutoCloseable {
         String monitorPassword = config.monitor().user() != null ? config.monitor().password() : url.password();
         this.monitor = new TopologyMonitor(config.nodes(), config.monitor(), config.failover(), new JdbcProbeConnector(monitorUser,
                 monitorPassword, config.monitor().connectTimeout(), config.monitor().readTimeout()),
-                (before, after) -> { });
+                this::topologyChanged);
         for (NodeConfig n : config.nodes()) {
             pools.put(n.id(), new NodePool(n.id(), url.database(), url.connectorOptions(), url.user(), url.password(),
                     config.pool(), config.readYourWrites() == io.rwsplit.core.config.ReadYourWrites.CAUSAL));
+        }
+        this.stats = new ClusterStats(url.toString(), config.nodes().stream().map(NodeConfig::id).toList(),
+                this::topology, pools);
+        this.jmxName = jmx ? ClusterBean.register(stats) : null;
+    }
+
+    /** On the monitor's thread: one log line per change an operator would want to see, and the failover count. */
+    private void topologyChanged(TopologySnapshot before, TopologySnapshot after) {
+        String was = before.primary().map(n -> n.name()).orElse(null);
+        String now = after.primary().map(n -> n.name()).orElse(null);
+        if (now != null && was != null && !now.equals(was)) {
+            stats.primaryChanged();
+            log.info("rwsplit: primary changed from {} to {} ({})", was, now, url);
         }
     }
 
     static ClusterRuntime start(JdbcUrl url) throws SQLException {
         RwsplitConfig config;
+        Map<String, String> options = new LinkedHashMap<>(url.rwsplitOptions());
+        boolean jmx = jmxOption(url, options.remove(JMX_OPTION));
         try {
-            config = ConfigLoader.create().withDefaultFailover(FailoverMode.FOLLOW).loadProperties(url.rwsplitOptions(),
+            config = ConfigLoader.create().withDefaultFailover(FailoverMode.FOLLOW).loadProperties(options,
                     url.nodes());
         } catch (ConfigException e) {
             throw Errors.config(e);
         }
-        ClusterRuntime r = new ClusterRuntime(url, config);
+        ClusterRuntime r = new ClusterRuntime(url, config, jmx);
         TopologySnapshot first = r.monitor.start();
         log.info("rwsplit: {} nodes, primary {}, {} replica(s) ({})", first.nodes().size(),
                 first.primary().map(n -> n.name()).orElse("not found yet"), first.replicas().size(), url);
         return r;
+    }
+
+    /** The driver's own option, beside core's routing keys: publish the cluster's figures in JMX. */
+    static final String JMX_OPTION = "rwsplit.jmx";
+
+    private static boolean jmxOption(JdbcUrl url, String value) throws SQLException {
+        if (value == null || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw Errors.badUrl(url.toString(), JMX_OPTION + "=" + value + " must be true or false");
     }
 
     /**
@@ -118,6 +148,7 @@ final class ClusterRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        ClusterBean.unregister(jmxName);
         monitor.close();
         pools.values().forEach(NodePool::close);
         classifier.close();

@@ -167,6 +167,7 @@ final class LogicalConnection implements Connection {
                 prepare(c, lease);
             }
         } catch (SQLException e) {
+            runtime.stats.failed(node.id());
             if (Errors.connectionLost(e)) {
                 if (lease != null) {
                     lease.broken = true;
@@ -186,6 +187,7 @@ final class LogicalConnection implements Connection {
         boolean startsTransaction = startsTransaction(c);
         try {
             T result = call.run(lease);
+            runtime.stats.succeeded(lease.node, c.kind(), System.nanoTime() - now);
             session.succeeded(c, lease.node, now);
             recordOn(lease, c, startsTransaction);
             causal.afterSuccess(c, lease, session);
@@ -193,6 +195,7 @@ final class LogicalConnection implements Connection {
             updateHolds();
             return result;
         } catch (SQLException e) {
+            runtime.stats.failed(lease.node);
             session.failed(c, lease.node);
             if (session.transaction() != Transaction.NONE) {
                 lease.inTransaction = true;
@@ -1016,13 +1019,17 @@ final class LogicalConnection implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
+        if (iface == ClusterStats.class) {
+            return iface.cast(runtime.stats);
+        }
         return primaryUntilReturned().connection.unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
         // answered without borrowing a connection: what Connector/J's connections implement
-        return iface.isInstance(this) || iface.isAssignableFrom(com.mysql.cj.jdbc.JdbcConnection.class);
+        return iface.isInstance(this) || iface == ClusterStats.class
+                || iface.isAssignableFrom(com.mysql.cj.jdbc.JdbcConnection.class);
     }
 
     /** Physical connections this logical connection holds now, for tests and diagnostics. */

@@ -68,6 +68,14 @@ public final class RwsplitDataSource implements DataSource, AutoCloseable {
         return new LogicalConnection(runtimes.get(JdbcUrl.parse(url, p)));
     }
 
+    /**
+     * The figures of every cluster this data source has connected to (one per URL and
+     * credentials), for metrics: {@code new RwsplitMeterBinder(stats).bindTo(registry)}.
+     */
+    public java.util.List<ClusterStats> clusterStats() {
+        return runtimes.all().stream().map(r -> r.stats).toList();
+    }
+
     @Override
     public void close() {
         runtimes.close();
