@@ -122,7 +122,7 @@ final class BackendLogin {
             ch.pipeline().addFirst("tls", handler);
             handler.handshakeFuture().addListener(f -> {
                 if (!f.isSuccess()) {
-                    refuse(lost("TLS handshake with the server failed: " + f.cause().getMessage()));
+                    refuse(lost(tlsFailure(f.cause())));
                     return;
                 }
                 overTls = true;
@@ -233,6 +233,27 @@ final class BackendLogin {
         ByteBuf out = connection.channel().alloc().buffer(data.length);
         out.writeBytes(data);
         connection.channel().writeAndFlush(new Packet(++sequence, out));
+    }
+
+    /**
+     * What went wrong in the TLS handshake, naming the node: a certificate that does not verify
+     * is told apart from other failures, since the fix (the CA file, the node's host name) differs.
+     */
+    private String tlsFailure(Throwable cause) {
+        String where = "cannot connect to " + connection.node().name() + " (" + connection.node().address() + "): ";
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                Throwable root = t;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return where + "its TLS certificate does not verify: " + root.getMessage() + " (see backend.tls and "
+                        + "backend.caCertificate)";
+            }
+        }
+        return where + "the TLS handshake failed: " + cause.getMessage();
     }
 
     private BackendException lost(String message) {

@@ -42,10 +42,13 @@ import java.util.function.Function;
  *     maxConnections: 0          # 0 = no limit
  *     backendUser: app           # default: name
  *     backendPassword: ...       # default: password; required when only a hash is given; ${VAR} works
+ *     requireTls: false          # true: this user's logins without TLS are refused (needs tls on)
  * tls: {certificate: cert.pem, key: key.pem, selfSigned: false, required: false}
  *                                # off when neither certificate nor selfSigned; relative paths are
  *                                # resolved against the config file's directory
- * backend: {tls: preferred, connectTimeout: 2s}    # tls: disabled | preferred | required
+ * backend: {tls: preferred, connectTimeout: 2s}
+ *                                # tls: disabled | preferred | required | verify-ca | verify-identity
+ *                                # caCertificate: ca.pem (verify-*: the CAs to trust; default the JVM's)
  * limits:
  *   maxConnections: 10000        # client connections at once, all users together
  *   authTimeout: 10s             # a client must have logged in by then (handshake, TLS and auth)
@@ -53,6 +56,10 @@ import java.util.function.Function;
  *   shutdownGrace: 10s           # 0 allowed
  *   workerThreads: 0             # 0..1024; 0 = one per CPU
  *   readTimeout: 30s             # a client stalled inside a packet is disconnected after this
+ *   authFailureDelayAfter: 3     # failed logins from one address before its logins are slowed; 0 = off
+ *   authFailureDelay: 1s         # the first delay, doubled at each further failure
+ *   authFailureMaxDelay: 30s     # the longest delay; 0 = off
+ *   authFailureWindow: 10m       # an address with no failure for this long starts again
  * failover: promote              # the proxy's default (the driver's is follow)
  * nodes: ...                     # and every other routing key, as ConfigLoader documents them
  * </pre>
@@ -62,15 +69,18 @@ public final class ProxyConfigLoader {
     static final List<String> PROXY_KEYS = List.of("listen", "users", "tls", "backend", "limits");
     static final List<String> LISTEN_KEYS = List.of("address", "port", "transport");
     static final List<String> USER_KEYS = List.of("name", "password", "passwordHash", "allowedHosts", "maxConnections",
-            "backendUser", "backendPassword");
+            "backendUser", "backendPassword", "requireTls");
     static final List<String> TLS_KEYS = List.of("certificate", "key", "selfSigned", "required");
-    static final List<String> BACKEND_KEYS = List.of("tls", "connectTimeout");
+    static final List<String> BACKEND_KEYS = List.of("tls", "connectTimeout", "caCertificate");
     static final List<String> LIMITS_KEYS = List.of("maxConnections", "authTimeout", "maxMessageBytes",
-            "shutdownGrace", "workerThreads", "readTimeout");
+            "shutdownGrace", "workerThreads", "readTimeout", "authFailureDelayAfter", "authFailureDelay",
+            "authFailureMaxDelay", "authFailureWindow");
 
     static final long MIN_MESSAGE_BYTES = 1L << 10;
     static final long MAX_MESSAGE_BYTES = 1L << 30;
     static final int MAX_WORKER_THREADS = 1024;
+    static final int MAX_AUTH_FAILURES = 1_000_000;
+    static final Duration MAX_AUTH_DELAY = Duration.ofHours(1);
 
     private static final String NATIVE_PREFIX = "*";
     private static final String SHA2_PREFIX = "sha256d:";
@@ -121,6 +131,7 @@ public final class ProxyConfigLoader {
 
     private ProxyConfig toConfig(ConfigDocument<ProxyKeys> doc) {
         ProxyKeys p = doc.frontEnd();
+        crossCheck(p);
         return new ProxyConfig(p.listen(), p.users(), p.tls(), p.backend(), p.limits(), doc.routing());
     }
 
@@ -128,6 +139,22 @@ public final class ProxyConfigLoader {
         return new ProxyKeys(listen(top.section("listen", LISTEN_KEYS)), users(top, env),
                 tls(top.section("tls", TLS_KEYS)),
                 backend(top.section("backend", BACKEND_KEYS)), limits(top.section("limits", LIMITS_KEYS)));
+    }
+
+    /** Checks that need more than one section: a TLS-only user needs TLS towards clients. */
+    private static void crossCheck(ProxyKeys keys) {
+        if (keys.tls().enabled()) {
+            return;
+        }
+        for (int i = 0; i < keys.users().size(); i++) {
+            UserConfig u = keys.users().get(i);
+            if (u.requireTls()) {
+                String key = "users[" + i + "].requireTls";
+                throw new ConfigException(key, "config key '" + key + "' is true but TLS towards clients is off, so '"
+                        + u.name() + "' could never log in; expected tls.certificate and tls.key, or "
+                        + "tls.selfSigned: true");
+            }
+        }
     }
 
     private static ListenConfig listen(ConfigSection s) {
@@ -223,8 +250,9 @@ public final class ProxyConfigLoader {
             throw s.missing("backendPassword", "the password of account '" + backendUser.trim() + "' on the servers: "
                     + "with only " + s.path("passwordHash") + " the proxy cannot log in to the servers itself");
         }
+        boolean requireTls = s.bool("requireTls", false);
         return new UserConfig(name, password, nativeHash, sha2Hash, allowedHosts, maxConnections, backendUser.trim(),
-                backendPassword);
+                backendPassword, requireTls);
     }
 
     private static String checkHash(ConfigSection s, String hash, Function<String, byte[]> parser, String expected) {
@@ -348,10 +376,19 @@ public final class ProxyConfigLoader {
 
     // ---- backend and limits
 
-    private static BackendConfig backend(ConfigSection s) {
+    private BackendConfig backend(ConfigSection s) {
         BackendConfig d = BackendConfig.DEFAULTS;
-        return new BackendConfig(s.choice("tls", d.tls(), BackendTls.class, BackendTls::key),
-                s.duration("connectTimeout", d.connectTimeout(), true));
+        BackendTls tls = s.choice("tls", d.tls(), BackendTls.class, BackendTls::key);
+        Path ca = file(s, "caCertificate");
+        if (ca != null && !tls.verifies()) {
+            throw new ConfigException(s.path("caCertificate"), "config key '" + s.path("caCertificate") + "' is set "
+                    + "but '" + s.path("tls") + "' is " + tls.key() + ", which does not check certificates; expected "
+                    + s.path("tls") + ": verify-ca or verify-identity (or leave " + s.path("caCertificate") + " out)");
+        }
+        if (ca != null) {
+            checkPem(s, "caCertificate", ca, "CERTIFICATE-----", "a PEM CA certificate (or several)");
+        }
+        return new BackendConfig(tls, s.duration("connectTimeout", d.connectTimeout(), true), ca);
     }
 
     private static LimitsConfig limits(ConfigSection s) {
@@ -363,6 +400,25 @@ public final class ProxyConfigLoader {
         int workerThreads = s.integer("workerThreads", d.workerThreads(), 0, MAX_WORKER_THREADS);
         Duration readTimeout = s.duration("readTimeout", d.readTimeout(), true);
         return new LimitsConfig(maxConnections, authTimeout, maxMessageBytes, shutdownGrace, workerThreads,
-                readTimeout);
+                readTimeout, authFailures(s));
+    }
+
+    private static AuthFailureLimits authFailures(ConfigSection s) {
+        AuthFailureLimits d = AuthFailureLimits.DEFAULTS;
+        int after = s.integer("authFailureDelayAfter", d.after(), 0, MAX_AUTH_FAILURES);
+        Duration delay = s.duration("authFailureDelay", d.delay(), true);
+        Duration maxDelay = s.duration("authFailureMaxDelay", d.maxDelay(), false);
+        Duration window = s.duration("authFailureWindow", d.window(), true);
+        if (!maxDelay.isZero() && maxDelay.compareTo(delay) < 0) {
+            throw new ConfigException(s.path("authFailureMaxDelay"), "config key '" + s.path("authFailureMaxDelay")
+                    + "' (" + maxDelay.toMillis() + " ms) is shorter than '" + s.path("authFailureDelay") + "' ("
+                    + delay.toMillis() + " ms); expected a longest delay at least as long as the first (or 0 to "
+                    + "turn the slowdown off)");
+        }
+        if (maxDelay.compareTo(MAX_AUTH_DELAY) > 0) {
+            throw s.invalid("authFailureMaxDelay", String.valueOf(s.raw("authFailureMaxDelay")), "at most 1h: a delay longer than "
+                    + "that only holds connections open");
+        }
+        return new AuthFailureLimits(after, delay, maxDelay, window);
     }
 }

@@ -23,9 +23,12 @@ import java.util.Objects;
  * @param maxConnections  most client connections this user may hold at once; 0 for no limit
  * @param backendUser     the account on the servers
  * @param backendPassword its password in clear (the proxy must log in with it)
+ * @param requireTls      refuse this user's logins that do not come over TLS (an account's
+ *                        {@code REQUIRE SSL})
  */
 public record UserConfig(String name, String password, String nativeHash, String sha2Hash,
-        List<CidrRange> allowedHosts, int maxConnections, String backendUser, String backendPassword) {
+        List<CidrRange> allowedHosts, int maxConnections, String backendUser, String backendPassword,
+        boolean requireTls) {
 
     public UserConfig {
         Objects.requireNonNull(name, "name");
@@ -37,9 +40,30 @@ public record UserConfig(String name, String password, String nativeHash, String
         }
     }
 
+    /** A user that may log in without TLS. */
+    public UserConfig(String name, String password, String nativeHash, String sha2Hash, List<CidrRange> allowedHosts,
+            int maxConnections, String backendUser, String backendPassword) {
+        this(name, password, nativeHash, sha2Hash, allowedHosts, maxConnections, backendUser, backendPassword, false);
+    }
+
     /** A user with a clear password, allowed from anywhere, who is the same account on the servers. */
     public static UserConfig plain(String name, String password) {
         return new UserConfig(name, password, null, null, List.of(), 0, name, password);
+    }
+
+    public UserConfig withAllowedHosts(List<CidrRange> hosts) {
+        return new UserConfig(name, password, nativeHash, sha2Hash, hosts, maxConnections, backendUser,
+                backendPassword, requireTls);
+    }
+
+    public UserConfig withMaxConnections(int max) {
+        return new UserConfig(name, password, nativeHash, sha2Hash, allowedHosts, max, backendUser, backendPassword,
+                requireTls);
+    }
+
+    public UserConfig withRequireTls(boolean required) {
+        return new UserConfig(name, password, nativeHash, sha2Hash, allowedHosts, maxConnections, backendUser,
+                backendPassword, required);
     }
 
     /** Whether a client at {@code address} may log in as this user. */
@@ -60,6 +84,6 @@ public record UserConfig(String name, String password, String nativeHash, String
         return "UserConfig[name=" + name + ", password=" + (password == null ? "none" : "****") + ", nativeHash="
                 + (nativeHash == null ? "none" : "****") + ", sha2Hash=" + (sha2Hash == null ? "none" : "****")
                 + ", allowedHosts=" + allowedHosts + ", maxConnections=" + maxConnections + ", backendUser="
-                + backendUser + ", backendPassword=****]";
+                + backendUser + ", backendPassword=****, requireTls=" + requireTls + "]";
     }
 }

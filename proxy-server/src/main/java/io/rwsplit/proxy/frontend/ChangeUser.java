@@ -23,7 +23,10 @@ import java.net.InetSocketAddress;
  * fresh scramble (any client that speaks {@code CLIENT_PLUGIN_AUTH} follows a switch). The proxy
  * holds each account's caching_sha2_password hash, so its fast path decides: an answer that does
  * not verify is a wrong password, with no full-authentication round. A refused change is ERR 1045
- * and a closed connection, as a refused login would be.
+ * and a closed connection, as a refused login would be; it passes through
+ * {@link ProxyRuntime#refused} like one, and a wrong password counts as a failure of the client's
+ * address (see {@link AuthFailures}; the delay itself falls on the logins that follow, since a
+ * refused change closes the connection).
  */
 final class ChangeUser {
 
@@ -101,34 +104,40 @@ final class ChangeUser {
                 session.writePayload(out);
             }
         }
+        InetAddress from = clientAddress();
+        String denied = "Access denied for user '" + request.username() + "'@'"
+                + (from == null ? "localhost" : from.getHostAddress()) + "' (using password: "
+                + (token.length > 0 ? "YES" : "NO") + ")";
         if (!ok || account == session.runtime().accounts.nobody) {
-            InetAddress from = clientAddress();
-            session.closeWithError(ErrorCode.ACCESS_DENIED.packet("Access denied for user '" + request.username()
-                    + "'@'" + (from == null ? "localhost" : from.getHostAddress()) + "' (using password: "
-                    + (token.length > 0 ? "YES" : "NO") + ")"));
+            session.runtime().authFailures.failed(from != null ? from.getHostAddress()
+                    : String.valueOf(session.channel().remoteAddress()));
+            refuse(Refusal.ACCESS_DENIED, Refusal.ACCESS_DENIED.packet(denied));
             return;
         }
-        ErrPacket refused = admit();
-        if (refused != null) {
-            session.closeWithError(refused);
+        if (from != null && !account.config.allows(from)) {
+            refuse(Refusal.HOST_NOT_ALLOWED, Refusal.HOST_NOT_ALLOWED.packet("Host '" + from.getHostAddress()
+                    + "' is not allowed to connect as '" + account.config.name() + "'"));
+            return;
+        }
+        if (account.config.requireTls() && !session.overTls()) {
+            // as at login: MySQL answers an account's REQUIRE SSL with 1045 (see Refusal.USER_TLS_REQUIRED)
+            refuse(Refusal.USER_TLS_REQUIRED, Refusal.USER_TLS_REQUIRED.packet(denied
+                    + ": the account requires TLS; connect with TLS (for example --ssl-mode=REQUIRED or "
+                    + "sslMode=REQUIRED)"));
+            return;
+        }
+        if (account != session.account() && !account.admit()) {
+            refuse(Refusal.USER_FULL, Refusal.USER_FULL.packet("User '" + account.config.name()
+                    + "' has exceeded the 'max_user_connections' resource (current value: "
+                    + account.config.maxConnections() + ")"));
             return;
         }
         session.changedUser(account, request);
     }
 
-    /** The checks of a login: the account's client addresses and its connection limit. */
-    private ErrPacket admit() {
-        InetAddress from = clientAddress();
-        if (from != null && !account.config.allows(from)) {
-            return ErrorCode.HOST_NOT_ALLOWED.packet("Host '" + from.getHostAddress()
-                    + "' is not allowed to connect as '" + account.config.name() + "'");
-        }
-        if (account != session.account() && !account.admit()) {
-            return ErrorCode.TOO_MANY_USER_CONNECTIONS.packet("User '" + account.config.name()
-                    + "' has exceeded the 'max_user_connections' resource (current value: "
-                    + account.config.maxConnections() + ")");
-        }
-        return null;
+    private void refuse(Refusal reason, ErrPacket err) {
+        session.runtime().refused(reason, session.channel().remoteAddress(), request.username(), err);
+        session.closeWithError(err);
     }
 
     private InetAddress clientAddress() {

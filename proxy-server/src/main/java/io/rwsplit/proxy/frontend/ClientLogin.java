@@ -35,15 +35,20 @@ import org.slf4j.LoggerFactory;
  * or one the account has no hash for) the client is switched, with a fresh scramble, to one the
  * account can verify. caching_sha2_password works as MySQL's: a fast-path answer that does not
  * verify leads to full authentication, the password in clear over TLS or RSA-encrypted with the
- * proxy's key (sent on request). Any failure is ERR 1045 and a closed connection; whether the
- * user exists is not revealed.
+ * proxy's key (sent on request); never a password in clear over a plain connection. Any failure
+ * is ERR 1045 and a closed connection; whether the user exists is not revealed.
+ *
+ * <p>Once the password is checked, an address with repeated failures waits for its answer (see
+ * {@link AuthFailures}): the verdict is kept and acted on by a task scheduled on the channel's
+ * event loop, so no thread waits. Every refusal goes through {@link #refuse}, which reports it to
+ * {@link ProxyRuntime#refused} with its {@link Refusal reason}.
  */
 final class ClientLogin {
 
     private static final Logger log = LoggerFactory.getLogger(ClientLogin.class);
 
     private enum State {
-        GREETED, TLS, SWITCHED, FULL_AUTH, CHECKING, DONE
+        GREETED, TLS, SWITCHED, FULL_AUTH, DELAYED, CHECKING, DONE
     }
 
     private final ProxyRuntime runtime;
@@ -60,6 +65,8 @@ final class ClientLogin {
     private boolean tls;
     private ScheduledFuture<?> timeout;
     private boolean refused;
+    /** caching_sha2_password's fast path verified: the answer starts with its "fast auth success". */
+    private boolean fastAuthSuccess;
 
     ClientLogin(ProxyRuntime runtime, Channel channel, FrontendHandler owner) {
         this.runtime = runtime;
@@ -83,19 +90,19 @@ final class ClientLogin {
         greeting.writeTo(out);
         channel.writeAndFlush(new Packet(0, out));
         long ms = runtime.config.limits().authTimeout().toMillis();
-        timeout = channel.eventLoop().schedule(() -> refuse(ErrorCode.READ_TIMEOUT.packet(
+        timeout = channel.eventLoop().schedule(() -> refuse(Refusal.AUTH_TIMEOUT, Refusal.AUTH_TIMEOUT.packet(
                 "Got timeout reading communication packets: no login within " + ms + " ms")), ms, TimeUnit.MILLISECONDS);
     }
 
     void onPacket(Packet p) {
         try {
-            if (state == State.DONE || state == State.CHECKING || state == State.TLS) {
+            if (state == State.DONE || state == State.CHECKING || state == State.TLS || state == State.DELAYED) {
                 // nothing is expected from the client now
-                refuse(ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order"));
+                refuse(Refusal.PROTOCOL, ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order"));
                 return;
             }
             if (p.sequenceId() != ((sequence + 1) & 0xFF)) {
-                refuse(ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order"));
+                refuse(Refusal.PROTOCOL, ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order"));
                 return;
             }
             sequence = p.sequenceId();
@@ -104,11 +111,11 @@ final class ClientLogin {
                 case GREETED -> handshakeResponse(payload);
                 case SWITCHED -> verify(readAll(payload));
                 case FULL_AUTH -> fullAuth(readAll(payload));
-                default -> refuse(ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order"));
+                default -> refuse(Refusal.PROTOCOL, ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order"));
             }
         } catch (MalformedPacketException | RuntimeException e) {
             log.debug("bad handshake from {}: {}", channel.remoteAddress(), e.toString());
-            refuse(ErrorCode.BAD_HANDSHAKE.packet("Bad handshake"));
+            refuse(Refusal.PROTOCOL, ErrorCode.BAD_HANDSHAKE.packet("Bad handshake"));
         } finally {
             p.release();
         }
@@ -123,7 +130,7 @@ final class ClientLogin {
     private void handshakeResponse(ByteBuf payload) throws MalformedPacketException {
         if (SslRequest.isSslRequest(payload)) {
             if (runtime.clientTls == null || tls) {
-                refuse(ErrorCode.BAD_HANDSHAKE.packet("Bad handshake: TLS is not offered here"));
+                refuse(Refusal.PROTOCOL, ErrorCode.BAD_HANDSHAKE.packet("Bad handshake: TLS is not offered here"));
                 return;
             }
             state = State.TLS;
@@ -145,7 +152,7 @@ final class ClientLogin {
         }
         response = HandshakeResponse41.decode(payload);
         if (runtime.config.tls().required() && !tls) {
-            refuse(ErrorCode.SECURE_TRANSPORT_REQUIRED.packet(
+            refuse(Refusal.TLS_REQUIRED, Refusal.TLS_REQUIRED.packet(
                     "Connections using insecure transport are prohibited: connect with TLS"));
             return;
         }
@@ -163,7 +170,7 @@ final class ClientLogin {
             if (account.supports(plugin)) {
                 verify(response.authResponse());
             } else {
-                denied();
+                checked(false);
             }
             return;
         }
@@ -178,16 +185,12 @@ final class ClientLogin {
 
     private void verify(byte[] token) {
         if (plugin.equals(NativePassword.PLUGIN_NAME)) {
-            if (NativePassword.verify(token, scramble, account.nativeHash)) {
-                authenticated();
-            } else {
-                denied();
-            }
+            checked(NativePassword.verify(token, scramble, account.nativeHash));
             return;
         }
         if (CachingSha2Password.verifyFast(token, scramble, account.sha2Hash)) {
-            writeMore(new byte[] {CachingSha2Password.FAST_AUTH_SUCCESS});
-            authenticated();
+            fastAuthSuccess = true;
+            checked(true);
             return;
         }
         state = State.FULL_AUTH;
@@ -198,7 +201,7 @@ final class ClientLogin {
         if (tls) {
             byte[] password = CachingSha2Password.passwordFromClearText(data);
             try {
-                check(CachingSha2Password.verifyFull(password, account.sha2Hash));
+                checked(CachingSha2Password.verifyFull(password, account.sha2Hash));
             } finally {
                 Arrays.fill(password, (byte) 0);
             }
@@ -209,39 +212,79 @@ final class ClientLogin {
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return;
         }
+        // Over a plain connection only the RSA-encrypted form is taken: a password sent in clear
+        // (as a client sends it over TLS) is not the key's length and fails to decrypt, so it is denied.
         try {
             byte[] password = CachingSha2Password.decryptFull(runtime.rsa.getPrivate(), data, scramble);
             try {
-                check(CachingSha2Password.verifyFull(password, account.sha2Hash));
+                checked(CachingSha2Password.verifyFull(password, account.sha2Hash));
             } finally {
                 Arrays.fill(password, (byte) 0);
             }
         } catch (GeneralSecurityException e) {
-            denied();
+            checked(false);
         }
     }
 
-    private void check(boolean ok) {
+    /**
+     * The password has been checked: counts the outcome for the client's address, then answers,
+     * at once or, for an address with repeated failures, after its delay.
+     */
+    private void checked(boolean passwordOk) {
+        boolean ok = passwordOk && account != runtime.accounts.nobody;
+        String address = addressKey();
+        long delay = runtime.authFailures.delayNanos(address);
         if (ok) {
-            authenticated();
+            runtime.authFailures.succeeded(address);
         } else {
-            denied();
+            runtime.authFailures.failed(address);
         }
+        if (delay == 0) {
+            answer(ok);
+            return;
+        }
+        // the wait is the proxy's doing, not the client's: the login timeout must not cut it short
+        timeout.cancel(false);
+        state = State.DELAYED;
+        channel.eventLoop().schedule(() -> {
+            if (state == State.DELAYED && channel.isActive()) {
+                answer(ok);
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void answer(boolean ok) {
+        if (!ok) {
+            denied();
+            return;
+        }
+        if (fastAuthSuccess) {
+            writeMore(new byte[] {CachingSha2Password.FAST_AUTH_SUCCESS});
+        }
+        authenticated();
+    }
+
+    /** The key of the client's address in {@link AuthFailures}. */
+    private String addressKey() {
+        InetAddress a = clientAddress();
+        return a != null ? a.getHostAddress() : String.valueOf(channel.remoteAddress());
     }
 
     private void authenticated() {
-        if (account == runtime.accounts.nobody) {
-            denied();
-            return;
-        }
         InetAddress from = clientAddress();
         if (from != null && !account.config.allows(from)) {
-            refuse(ErrorCode.HOST_NOT_ALLOWED.packet("Host '" + from.getHostAddress()
+            refuse(Refusal.HOST_NOT_ALLOWED, Refusal.HOST_NOT_ALLOWED.packet("Host '" + from.getHostAddress()
                     + "' is not allowed to connect as '" + account.config.name() + "'"));
             return;
         }
+        if (account.config.requireTls() && !tls) {
+            refuse(Refusal.USER_TLS_REQUIRED, Refusal.USER_TLS_REQUIRED.packet(accessDeniedMessage()
+                    + ": the account requires TLS; connect with TLS (for example --ssl-mode=REQUIRED or "
+                    + "sslMode=REQUIRED)"));
+            return;
+        }
         if (!account.admit()) {
-            refuse(ErrorCode.TOO_MANY_USER_CONNECTIONS.packet("User '" + account.config.name()
+            refuse(Refusal.USER_FULL, Refusal.USER_FULL.packet("User '" + account.config.name()
                     + "' has exceeded the 'max_user_connections' resource (current value: "
                     + account.config.maxConnections() + ")"));
             return;
@@ -262,7 +305,7 @@ final class ClientLogin {
                 state = State.DONE;
                 account.leave();
                 ErrPacket err = (ErrPacket) ((SessionRefused) f.cause()).packet;
-                refuse(err);
+                refuse(Refusal.SESSION_NOT_OPENED, err);
             }
         });
     }
@@ -272,10 +315,14 @@ final class ClientLogin {
     }
 
     private void denied() {
+        refuse(Refusal.ACCESS_DENIED, Refusal.ACCESS_DENIED.packet(accessDeniedMessage()));
+    }
+
+    private String accessDeniedMessage() {
         String host = clientAddress() == null ? "localhost" : clientAddress().getHostAddress();
         String user = response == null ? "" : response.username();
-        refuse(ErrorCode.ACCESS_DENIED.packet("Access denied for user '" + user + "'@'" + host + "' (using password: "
-                + (response != null && response.authResponse().length > 0 ? "YES" : "NO") + ")"));
+        return "Access denied for user '" + user + "'@'" + host + "' (using password: "
+                + (response != null && response.authResponse().length > 0 ? "YES" : "NO") + ")";
     }
 
     private void writeMore(byte[] data) {
@@ -293,11 +340,12 @@ final class ClientLogin {
      * Sends the error and closes the connection. Once only: whatever the client sends after it
      * (a flood of garbage, say) is neither read nor answered.
      */
-    void refuse(ErrPacket err) {
+    void refuse(Refusal reason, ErrPacket err) {
         if (refused) {
             return;
         }
         refused = true;
+        runtime.refused(reason, channel.remoteAddress(), response == null ? null : response.username(), err);
         if (timeout != null) {
             timeout.cancel(false);
         }
@@ -309,8 +357,6 @@ final class ClientLogin {
         channel.config().setAutoRead(false);
         if (midTls) {
             // an ERR would wait behind the TLS handshake it cannot finish
-            log.debug("refused {} during the TLS handshake: {} {}", channel.remoteAddress(), err.errorCode(),
-                    err.message());
             channel.close();
             return;
         }
@@ -318,7 +364,6 @@ final class ClientLogin {
         err.writeTo(out);
         sequence = (sequence + 1) & 0xFF;
         channel.writeAndFlush(new Packet(sequence, out)).addListener(f -> channel.close());
-        log.debug("refused {}: {} {}", channel.remoteAddress(), err.errorCode(), err.message());
     }
 
     void closed() {

@@ -853,6 +853,11 @@ final class ClientSession {
     }
 
     /** Answers the current command with {@code error} and closes the connection. */
+    /** Whether the client's connection is encrypted. */
+    boolean overTls() {
+        return tls;
+    }
+
     void closeWithError(ErrPacket error) {
         ByteBuf out = channel.alloc().buffer(32 + error.message().length());
         error.writeTo(out, capabilities);

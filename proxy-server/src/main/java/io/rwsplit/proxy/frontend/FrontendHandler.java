@@ -49,13 +49,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         if (!runtime.admitClient()) {
-            log.debug("refused {}: proxy full ({} clients)", ctx.channel().remoteAddress(), runtime.clients());
-            refuseAtOnce(ctx, ErrorCode.TOO_MANY_CONNECTIONS.packet("Too many connections"));
+            refuseAtOnce(ctx, Refusal.PROXY_FULL, Refusal.PROXY_FULL.packet("Too many connections: the proxy holds "
+                    + runtime.config.limits().maxConnections() + " (limits.maxConnections)"));
             return;
         }
         admitted = true;
         if (runtime.closing()) {
-            refuseAtOnce(ctx, ErrorCode.SHUTDOWN.packet("Server shutdown in progress"));
+            refuseAtOnce(ctx, Refusal.SHUTTING_DOWN, Refusal.SHUTTING_DOWN.packet("Server shutdown in progress"));
             return;
         }
         decoder = ctx.pipeline().get(PacketDecoder.class);
@@ -68,7 +68,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** An error packet with sequence id 0, as a server sends it before any greeting, then close. */
-    private static void refuseAtOnce(ChannelHandlerContext ctx, ErrPacket err) {
+    private void refuseAtOnce(ChannelHandlerContext ctx, Refusal reason, ErrPacket err) {
+        runtime.refused(reason, ctx.channel().remoteAddress(), null, err);
         ByteBuf out = ctx.alloc().buffer(64);
         err.writeTo(out);
         ctx.writeAndFlush(new Packet(0, out)).addListener(f -> ctx.close());
@@ -175,7 +176,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ErrPacket err = ErrorCode.PACKET_TOO_LARGE.packet("Got a packet bigger than the proxy accepts before login ("
                     + c.getMessage() + ")");
             if (login != null) {
-                login.refuse(err);
+                login.refuse(Refusal.PROTOCOL, err);
                 return;
             }
         }

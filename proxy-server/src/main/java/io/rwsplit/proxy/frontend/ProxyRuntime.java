@@ -14,6 +14,7 @@ import io.rwsplit.proxy.auth.Scramble;
 import io.rwsplit.proxy.backend.BackendConnector;
 import io.rwsplit.proxy.backend.NodePool;
 import io.rwsplit.proxy.config.ProxyConfig;
+import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import java.security.KeyPair;
 import java.util.IdentityHashMap;
@@ -22,6 +23,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every client session of one proxy shares: configuration, classifier, router, topology,
@@ -29,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * registry of live sessions (for KILL). Created by {@link ProxyServer}; thread-safe.
  */
 public final class ProxyRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyRuntime.class);
 
     final ProxyConfig config;
     final StatementClassifier classifier;
@@ -41,6 +48,7 @@ public final class ProxyRuntime {
     final BackendConnector connector;
     final List<NodeId> nodes;
     final CausalReads causal;
+    final AuthFailures authFailures;
     private final Map<EventLoop, LoopPools> pools = new IdentityHashMap<>();
     private final Suspects suspects;
     private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -51,7 +59,15 @@ public final class ProxyRuntime {
 
     ProxyRuntime(ProxyConfig config, StatementClassifier classifier, Router router, TopologyMonitor monitor,
             Accounts accounts, SslContext clientTls, KeyPair rsa, Scramble scramble, BackendConnector connector) {
+        this(config, classifier, router, monitor, accounts, clientTls, rsa, scramble, connector, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock failed logins are timed with (tests move it by hand) */
+    ProxyRuntime(ProxyConfig config, StatementClassifier classifier, Router router, TopologyMonitor monitor,
+            Accounts accounts, SslContext clientTls, KeyPair rsa, Scramble scramble, BackendConnector connector,
+            LongSupplier nanoTime) {
         this.config = config;
+        this.authFailures = new AuthFailures(config.limits().authFailures(), nanoTime, AuthFailures.DEFAULT_CAPACITY);
         this.classifier = classifier;
         this.router = router;
         this.monitor = monitor;
@@ -213,6 +229,33 @@ public final class ProxyRuntime {
                 return true;
             }
         }
+    }
+
+    /**
+     * A client is being refused with {@code err} (sent by the caller, which then closes the
+     * connection): the one place every refusal passes, at login, at COM_CHANGE_USER and at the
+     * connection limit, so that logging and counting see them all.
+     *
+     * @param user the user name the client gave, or {@code null} when it gave none yet
+     */
+    void refused(Refusal reason, SocketAddress client, String user, ErrPacket err) {
+        if (reason.quiet() ? log.isDebugEnabled() : log.isInfoEnabled()) {
+            String line = "refused client " + client + (user == null ? "" : " user '" + printable(user) + "'") + ": "
+                    + reason.name().toLowerCase(java.util.Locale.ROOT) + " (" + err.errorCode() + " " + err.sqlState()
+                    + " " + err.message() + ")";
+            if (reason.quiet()) {
+                log.debug(line);
+            } else {
+                log.info(line);
+            }
+        }
+    }
+
+    /** A client's text for a log line: control characters (a forged second line) shown as '?'. */
+    private static String printable(String s) {
+        String t = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return t.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     void clientGone() {

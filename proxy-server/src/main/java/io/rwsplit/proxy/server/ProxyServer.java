@@ -85,7 +85,7 @@ public final class ProxyServer implements AutoCloseable {
                 : Runtime.getRuntime().availableProcessors();
         SocketTransport transport = SocketTransport.choose(config.listen().transport());
         BackendConnector connector = new BackendConnector(transport.channel(), backendTls,
-                config.backend().tls() == BackendConfig.BackendTls.REQUIRED, config.backend().connectTimeout());
+                config.backend().tls().required(), config.backend().connectTimeout());
         MonitorConfig m = config.routing().monitor();
         UserConfig first = config.users().get(0);
         String monitorUser = m.user() != null ? m.user() : first.backendUser();
@@ -214,15 +214,32 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    private static SslContext backendTls(BackendConfig backend) {
+    /**
+     * TLS towards the servers. preferred and required encrypt without checking the certificate (as
+     * the MySQL client's modes of those names); verify-ca checks the chain against
+     * {@code backend.caCertificate} (or the JVM's trusted CAs); verify-identity also checks that the
+     * certificate names the host the node is configured with (a DNS name or an IP address in its
+     * subject alternative names), which the handler gets from {@code BackendLogin}.
+     */
+    static SslContext backendTls(BackendConfig backend) {
         if (backend.tls() == BackendConfig.BackendTls.DISABLED) {
             return null;
         }
+        SslContextBuilder b = SslContextBuilder.forClient();
         try {
-            // certificates are not verified here; verification options belong with the security settings
-            return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-        } catch (SSLException e) {
-            throw new ProxyStartException("cannot set up TLS to the servers: " + e.getMessage(), e);
+            if (!backend.tls().verifies()) {
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+            } else {
+                if (backend.caCertificate() != null) {
+                    b.trustManager(backend.caCertificate().toFile());
+                }
+                b.endpointIdentificationAlgorithm(backend.tls() == BackendConfig.BackendTls.VERIFY_IDENTITY ? "HTTPS"
+                        : null);
+            }
+            return b.build();
+        } catch (SSLException | RuntimeException e) {
+            throw new ProxyStartException("cannot set up TLS to the servers" + (backend.caCertificate() == null ? ""
+                    : " with backend.caCertificate " + backend.caCertificate()) + ": " + rootMessage(e), e);
         }
     }
 

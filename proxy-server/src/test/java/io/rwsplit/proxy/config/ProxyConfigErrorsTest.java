@@ -198,7 +198,11 @@ class ProxyConfigErrorsTest {
         "listen: {address: '0.0.0.0:6033'} | listen.address      | '0.0.0.0:6033' | without a port (give the port as listen.port)",
         "listen: {address: ''}          | listen.address         | ''''    | the local address",
         "listen: {transport: kqueue}    | listen.transport       | 'kqueue' | one of auto, epoll, nio",
-        "backend: {tls: verify}         | backend.tls            | 'verify' | one of disabled, preferred, required",
+        "backend: {tls: verify}         | backend.tls            | 'verify' | one of disabled, preferred, required, verify-ca, verify-identity",
+        "limits: {authFailureDelayAfter: -1} | limits.authFailureDelayAfter | '-1' | a whole number from 0",
+        "limits: {authFailureDelay: 0s} | limits.authFailureDelay | '0s'   | greater than 0",
+        "limits: {authFailureMaxDelay: 2h} | limits.authFailureMaxDelay | '2h' | at most 1h",
+        "limits: {authFailureWindow: soon} | limits.authFailureWindow | 'soon' | a duration",
         "backend: {connectTimeout: 0}   | backend.connectTimeout | '0'     | greater than 0",
         "limits: {workerThreads: 1025}  | limits.workerThreads   | '1025'  | a whole number from 0 to 1024",
         "limits: {workerThreads: -1}    | limits.workerThreads   | '-1'    | a whole number from 0 to 1024",
@@ -301,6 +305,56 @@ class ProxyConfigErrorsTest {
                 + "', selfSigned: true}\n");
         assertThat(e.key()).isEqualTo("tls.selfSigned");
         assertThat(e.getMessage()).contains("'tls.selfSigned' is true", "'tls.certificate' is set");
+    }
+
+    @Test
+    void requireTlsIsTrueOrFalse() {
+        ConfigException e = user("{name: app, password: pw, requireTls: maybe}");
+        assertThat(e.key()).isEqualTo("users[0].requireTls");
+        assertThat(e.getMessage()).contains("'maybe'", "true or false");
+    }
+
+    @Test
+    void aTlsOnlyUserNeedsTlsTowardsClients() {
+        ConfigException e = load("users:\n  - {name: app, password: pw}\n  - {name: web, password: '${PW}', "
+                + "requireTls: true}\n" + NODES);
+        assertThat(e.key()).isEqualTo("users[1].requireTls");
+        assertThat(e.getMessage()).contains("'users[1].requireTls' is true but TLS towards clients is off",
+                "'web' could never log in", "tls.selfSigned: true");
+    }
+
+    @Test
+    void aMaxDelayShorterThanTheFirstDelayIsRefused() {
+        ConfigException e = load(USERS + NODES + "limits: {authFailureDelay: 5s, authFailureMaxDelay: 2s}\n");
+        assertThat(e.key()).isEqualTo("limits.authFailureMaxDelay");
+        assertThat(e.getMessage()).contains("'limits.authFailureMaxDelay' (2000 ms) is shorter than "
+                + "'limits.authFailureDelay' (5000 ms)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"disabled", "preferred", "required"})
+    void aCaCertificateNeedsAVerifyingMode(String mode, @TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), ProxyConfigLoaderTest.CERT_PEM);
+        ConfigException e = load(USERS + NODES + "backend: {tls: " + mode + ", caCertificate: '" + ca + "'}\n");
+        assertThat(e.key()).isEqualTo("backend.caCertificate");
+        assertThat(e.getMessage()).contains("'backend.caCertificate' is set but 'backend.tls' is " + mode,
+                "verify-ca or verify-identity");
+    }
+
+    @Test
+    void aMissingCaFileIsNamed(@TempDir Path dir) {
+        Path ca = dir.resolve("ca.pem");
+        ConfigException e = load(USERS + NODES + "backend: {tls: verify-ca, caCertificate: '" + ca + "'}\n");
+        assertThat(e.key()).isEqualTo("backend.caCertificate");
+        assertThat(e.getMessage()).contains("'" + ca + "'", "does not exist");
+    }
+
+    @Test
+    void aKeyIsNotACaCertificate(@TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("key.pem"), ProxyConfigLoaderTest.KEY_PEM);
+        ConfigException e = load(USERS + NODES + "backend: {tls: verify-identity, caCertificate: '" + key + "'}\n");
+        assertThat(e.key()).isEqualTo("backend.caCertificate");
+        assertThat(e.getMessage()).contains("'" + key + "'", "is not a PEM CA certificate").doesNotContain("MIIEfake");
     }
 
     // ---- shared keys still checked

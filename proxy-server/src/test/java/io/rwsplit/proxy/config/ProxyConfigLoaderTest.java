@@ -41,6 +41,7 @@ class ProxyConfigLoaderTest {
                     password: ${APP_PASSWORD}
                     allowedHosts: [10.0.0.0/8, 127.0.0.1, "::1"]
                     maxConnections: 50
+                    requireTls: true
                   - name: reporting
                     passwordHash: "%s"
                     backendUser: reporting_ro
@@ -50,9 +51,10 @@ class ProxyConfigLoaderTest {
                     backendPassword: plain-backend
                     allowedHosts: 192.168.0.0/16, 172.16.0.1
                 tls: {certificate: cert.pem, key: tls/key.pem, required: true}
-                backend: {tls: required, connectTimeout: 750ms}
+                backend: {tls: verify-identity, connectTimeout: 750ms, caCertificate: cert.pem}
                 limits: {maxConnections: 500, authTimeout: 3s, maxMessageBytes: 16M, shutdownGrace: 0s,
-                         workerThreads: 4, readTimeout: 45s}
+                         workerThreads: 4, readTimeout: 45s, authFailureDelayAfter: 5, authFailureDelay: 200ms,
+                         authFailureMaxDelay: 10s, authFailureWindow: 1h}
                 nodes:
                   - {host: db1, name: primary}
                   - {host: db2, port: 3307}
@@ -66,15 +68,17 @@ class ProxyConfigLoaderTest {
         assertThat(c.listen()).isEqualTo(new ListenConfig("127.0.0.1", 7033, ListenConfig.Transport.NIO));
         assertThat(c.users()).containsExactly(
                 new UserConfig("app", "app-pw", null, null, List.of(CidrRange.parse("10.0.0.0/8"),
-                        CidrRange.parse("127.0.0.1"), CidrRange.parse("::1")), 50, "app", "app-pw"),
+                        CidrRange.parse("127.0.0.1"), CidrRange.parse("::1")), 50, "app", "app-pw", true),
                 new UserConfig("reporting", null, nativeHash, null, List.of(), 0, "reporting_ro", "ro-pw"),
                 new UserConfig("batch", null, null, sha2Hash, List.of(CidrRange.parse("192.168.0.0/16"),
                         CidrRange.parse("172.16.0.1")), 0, "batch", "plain-backend"));
         assertThat(c.tls()).isEqualTo(new ClientTlsConfig(dir.resolve("cert.pem").toAbsolutePath().normalize(),
                 dir.resolve("tls/key.pem").toAbsolutePath().normalize(), false, true));
-        assertThat(c.backend()).isEqualTo(new BackendConfig(BackendTls.REQUIRED, Duration.ofMillis(750)));
+        assertThat(c.backend()).isEqualTo(new BackendConfig(BackendTls.VERIFY_IDENTITY, Duration.ofMillis(750),
+                dir.resolve("cert.pem").toAbsolutePath().normalize()));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(500, Duration.ofSeconds(3), 16L << 20, Duration.ZERO, 4,
-                Duration.ofSeconds(45)));
+                Duration.ofSeconds(45), new AuthFailureLimits(5, Duration.ofMillis(200), Duration.ofSeconds(10),
+                        Duration.ofHours(1))));
         assertThat(c.routing().nodes()).extracting(NodeConfig::name).containsExactly("primary", "db2:3307");
         assertThat(c.routing().balance()).isEqualTo(BalanceStrategy.LEAST_CONNECTIONS);
         assertThat(c.routing().failover()).isEqualTo(FailoverMode.PROMOTE);
@@ -91,7 +95,9 @@ class ProxyConfigLoaderTest {
         assertThat(c.tls().enabled()).isFalse();
         assertThat(c.backend()).isEqualTo(new BackendConfig(BackendTls.PREFERRED, Duration.ofSeconds(2)));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(10_000, Duration.ofSeconds(10), 64L << 20,
-                Duration.ofSeconds(10), 0, Duration.ofSeconds(30)));
+                Duration.ofSeconds(10), 0, Duration.ofSeconds(30), new AuthFailureLimits(3, Duration.ofSeconds(1),
+                        Duration.ofSeconds(30), Duration.ofMinutes(10))));
+        assertThat(c.users().get(0).requireTls()).isFalse();
         assertThat(c.routing().failover()).as("the proxy promotes a replica by default; the driver follows")
                 .isEqualTo(FailoverMode.PROMOTE);
     }
@@ -134,6 +140,25 @@ class ProxyConfigLoaderTest {
         ProxyConfig c = ProxyConfigLoader.load(MINIMAL + "tls: {selfSigned: true, required: true}\n", name -> null);
         assertThat(c.tls()).isEqualTo(new ClientTlsConfig(null, null, true, true));
         assertThat(c.tls().enabled()).isTrue();
+    }
+
+    @Test
+    void backendTlsModesAreSpelledAsTheMysqlClientsSslModes() {
+        for (BackendTls mode : BackendTls.values()) {
+            assertThat(ProxyConfigLoader.load(MINIMAL + "backend: {tls: " + mode.key() + "}\n", name -> null)
+                    .backend().tls()).isEqualTo(mode);
+        }
+        assertThat(BackendTls.VERIFY_CA.key()).isEqualTo("verify-ca");
+        assertThat(ProxyConfigLoader.load(MINIMAL + "backend: {tls: VERIFY_IDENTITY}\n", name -> null).backend()
+                .caCertificate()).as("the JVM's trusted CAs").isNull();
+    }
+
+    @Test
+    void zeroTurnsTheLoginSlowdownOff() {
+        assertThat(ProxyConfigLoader.load(MINIMAL + "limits: {authFailureDelayAfter: 0}\n", name -> null)
+                .limits().authFailures().enabled()).isFalse();
+        assertThat(ProxyConfigLoader.load(MINIMAL + "limits: {authFailureMaxDelay: 0s}\n", name -> null)
+                .limits().authFailures().enabled()).isFalse();
     }
 
     @Test

@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -88,15 +89,21 @@ final class FrontendHarness implements AutoCloseable {
     private static final KeyPair RSA = rsaKey();
 
     final ProxyRuntime runtime;
-    final EmbeddedChannel channel;
+    EmbeddedChannel channel;
     private final TopologyMonitor monitor;
     private final ByteBuf written = Unpooled.buffer();
+    /** The proxy's clock for failed logins, moved with the channel's by {@link #advance}. */
+    private final AtomicLong nanos = new AtomicLong();
 
     FrontendHarness(LimitsConfig limits) {
+        this(limits, List.of(UserConfig.plain(USER, PASSWORD)));
+    }
+
+    /** With these accounts; {@link #USER} is the one {@link #login} uses. */
+    FrontendHarness(LimitsConfig limits, List<UserConfig> users) {
         RwsplitConfig routing = ConfigLoader.fromYaml("nodes:\n  - {name: db1, host: 127.0.0.1, port: 1}\n");
-        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), List.of(UserConfig.plain(USER,
-                PASSWORD)), ClientTlsConfig.OFF, new BackendConfig(BackendConfig.BackendTls.DISABLED,
-                        Duration.ofSeconds(1)), limits, routing);
+        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, ClientTlsConfig.OFF,
+                new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(1)), limits, routing);
         monitor = new TopologyMonitor(routing.nodes(), routing.monitor(), node -> {
             throw new SQLException("no database in this test");
         }, (before, after) -> { });
@@ -104,9 +111,17 @@ final class FrontendHarness implements AutoCloseable {
                 new Router(RoutingPolicy.from(routing), LoadBalancers.create(routing.balance(),
                         RandomGenerator.of("L64X128MixRandom"))), monitor, new Accounts(config.users()), null, RSA,
                 new Scramble(new SecureRandom()), new BackendConnector(NioSocketChannel.class, null, false,
-                        Duration.ofSeconds(1)));
+                        Duration.ofSeconds(1)), nanos::get);
         channel = new EmbeddedChannel(new PacketDecoder(), new PacketEncoder(), runtime.frontendHandler());
         // only advance() moves the clock: a busy machine must not age a timer under test
+        channel.freezeTime();
+    }
+
+    /** Closes this client's channel and connects a new one (from the same address) to the same proxy. */
+    void reconnect() {
+        channel.finishAndReleaseAll();
+        written.clear();
+        channel = new EmbeddedChannel(new PacketDecoder(), new PacketEncoder(), runtime.frontendHandler());
         channel.freezeTime();
     }
 
@@ -228,6 +243,7 @@ final class FrontendHarness implements AutoCloseable {
 
     /** Moves the channel's clock on and runs the timers that came due. */
     void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
         channel.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
         channel.runScheduledPendingTasks();
         channel.runPendingTasks();

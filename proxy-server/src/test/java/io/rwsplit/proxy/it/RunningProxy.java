@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A proxy in front of a sandbox cluster, on a free port of 127.0.0.1, with the cluster's app account. */
 final class RunningProxy implements AutoCloseable {
@@ -73,10 +74,26 @@ final class RunningProxy implements AutoCloseable {
     private static RunningProxy start(Cluster cluster, List<Node> nodes, String monitorKeys, String extraYaml,
             LimitsConfig limits, ClientTlsConfig tls, List<UserConfig> moreUsers,
             BackendConfig.BackendTls backendTls) {
+        return start(cluster, nodes, Node::host, monitorKeys, extraYaml, limits, tls, moreUsers,
+                new BackendConfig(backendTls, Duration.ofSeconds(2)));
+    }
+
+    /**
+     * @param backend  how the proxy connects to the servers (TLS mode, CA file)
+     * @param nodeHost the host name the proxy is told for each node (another name of the same address, say)
+     */
+    static RunningProxy start(Cluster cluster, BackendConfig backend, Function<Node, String> nodeHost,
+            ClientTlsConfig tls, List<UserConfig> moreUsers) {
+        return start(cluster, cluster.nodes(), nodeHost, "", "", LimitsConfig.DEFAULTS, tls, moreUsers, backend);
+    }
+
+    private static RunningProxy start(Cluster cluster, List<Node> nodes, Function<Node, String> nodeHost,
+            String monitorKeys, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
+            List<UserConfig> moreUsers, BackendConfig backend) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
         for (Node n : nodes) {
-            yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
-                    .append(n.port()).append("}\n");
+            yaml.append("  - {name: ").append(n.name()).append(", host: '").append(nodeHost.apply(n))
+                    .append("', port: ").append(n.port()).append("}\n");
         }
         yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
                 .append(cluster.admin().password()).append("'").append(monitorKeys.isEmpty() ? "" : ", " + monitorKeys)
@@ -86,8 +103,7 @@ final class RunningProxy implements AutoCloseable {
         List<UserConfig> users = new java.util.ArrayList<>();
         users.add(UserConfig.plain(cluster.app().user(), cluster.app().password()));
         users.addAll(moreUsers);
-        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, tls,
-                new BackendConfig(backendTls, Duration.ofSeconds(2)), limits, routing);
+        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, tls, backend, limits, routing);
         return new RunningProxy(cluster, ProxyServer.start(config));
     }
 
