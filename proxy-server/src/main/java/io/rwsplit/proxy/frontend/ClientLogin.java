@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.rwsplit.proxy.admin.ProxyMetrics;
 import io.rwsplit.proxy.auth.CachingSha2Password;
 import io.rwsplit.proxy.auth.NativePassword;
 import io.rwsplit.proxy.codec.MalformedPacketException;
@@ -307,10 +308,9 @@ final class ClientLogin {
             return;
         }
         channel.config().setAutoRead(false);
+        refused(runtime, err, response == null ? null : response.username(), channel.remoteAddress());
         if (midTls) {
             // an ERR would wait behind the TLS handshake it cannot finish
-            log.debug("refused {} during the TLS handshake: {} {}", channel.remoteAddress(), err.errorCode(),
-                    err.message());
             channel.close();
             return;
         }
@@ -318,7 +318,19 @@ final class ClientLogin {
         err.writeTo(out);
         sequence = (sequence + 1) & 0xFF;
         channel.writeAndFlush(new Packet(sequence, out)).addListener(f -> channel.close());
-        log.debug("refused {}: {} {}", channel.remoteAddress(), err.errorCode(), err.message());
+    }
+
+    /**
+     * Counts and logs a refused client, one line: the reason, the user it gave (if it got that far)
+     * and its address. Never the password, the scramble or the auth response.
+     */
+    static void refused(ProxyRuntime runtime, ErrPacket err, String user, java.net.SocketAddress from) {
+        ProxyMetrics.Refusal why = ProxyMetrics.Refusal.of(err.errorCode());
+        runtime.metrics.refused(why);
+        String address = from instanceof InetSocketAddress a ? a.getAddress() == null ? a.getHostString()
+                : a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(from);
+        log.info("client refused: reason={} errno={} user={} address={}", why.label(), err.errorCode(),
+                user == null ? "-" : LogText.quoted(user), address);
     }
 
     void closed() {

@@ -49,7 +49,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         if (!runtime.admitClient()) {
-            log.debug("refused {}: proxy full ({} clients)", ctx.channel().remoteAddress(), runtime.clients());
             refuseAtOnce(ctx, ErrorCode.TOO_MANY_CONNECTIONS.packet("Too many connections"));
             return;
         }
@@ -68,7 +67,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** An error packet with sequence id 0, as a server sends it before any greeting, then close. */
-    private static void refuseAtOnce(ChannelHandlerContext ctx, ErrPacket err) {
+    private void refuseAtOnce(ChannelHandlerContext ctx, ErrPacket err) {
+        ClientLogin.refused(runtime, err, null, ctx.channel().remoteAddress());
         ByteBuf out = ctx.alloc().buffer(64);
         err.writeTo(out);
         ctx.writeAndFlush(new Packet(0, out)).addListener(f -> ctx.close());
@@ -81,6 +81,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         session = s;
+        runtime.metrics.sessionOpened();
         decoder.maxLength(Packet.MAX_PAYLOAD);
     }
 
