@@ -2,6 +2,7 @@ package io.rwsplit.proxy.it;
 
 import io.rwsplit.core.config.ConfigLoader;
 import io.rwsplit.core.config.RwsplitConfig;
+import io.rwsplit.proxy.config.AdminConfig;
 import io.rwsplit.proxy.config.BackendConfig;
 import io.rwsplit.proxy.config.ClientTlsConfig;
 import io.rwsplit.proxy.config.LimitsConfig;
@@ -70,9 +71,21 @@ final class RunningProxy implements AutoCloseable {
                 List.of(), BackendConfig.BackendTls.DISABLED);
     }
 
+    /** With the admin listener on a free port of 127.0.0.1, with {@code token} (or none, when {@code null}). */
+    static RunningProxy startWithAdmin(Cluster cluster, String token) {
+        return start(cluster, cluster.nodes(), "", "", LimitsConfig.DEFAULTS, ClientTlsConfig.OFF, List.of(),
+                BackendConfig.BackendTls.DISABLED, AdminConfig.on("127.0.0.1", 0, token));
+    }
+
     private static RunningProxy start(Cluster cluster, List<Node> nodes, String monitorKeys, String extraYaml,
             LimitsConfig limits, ClientTlsConfig tls, List<UserConfig> moreUsers,
             BackendConfig.BackendTls backendTls) {
+        return start(cluster, nodes, monitorKeys, extraYaml, limits, tls, moreUsers, backendTls, AdminConfig.OFF);
+    }
+
+    private static RunningProxy start(Cluster cluster, List<Node> nodes, String monitorKeys, String extraYaml,
+            LimitsConfig limits, ClientTlsConfig tls, List<UserConfig> moreUsers,
+            BackendConfig.BackendTls backendTls, AdminConfig admin) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
         for (Node n : nodes) {
             yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
@@ -87,8 +100,13 @@ final class RunningProxy implements AutoCloseable {
         users.add(UserConfig.plain(cluster.app().user(), cluster.app().password()));
         users.addAll(moreUsers);
         ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, tls,
-                new BackendConfig(backendTls, Duration.ofSeconds(2)), limits, routing);
+                new BackendConfig(backendTls, Duration.ofSeconds(2)), limits, routing, admin);
         return new RunningProxy(cluster, ProxyServer.start(config));
+    }
+
+    /** {@code http://127.0.0.1:port} of the admin listener, which must be on. */
+    String adminUrl() {
+        return "http://127.0.0.1:" + server.adminAddress().orElseThrow().getPort();
     }
 
     int port() {
