@@ -252,12 +252,27 @@ class AdminIT {
     }
 
     @Test
-    void aRefusedClientIsCounted() throws Exception {
+    void aRefusedClientIsCountedAndLoggedWithoutItsPassword() throws Exception {
         double before = scrape("rwsplit_clients_refused_total").getOrDefault("{reason=\"bad_password\"}", 0.0);
+        // slf4j-simple writes to whatever System.err is at the time of each line
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(() -> DriverManager.getConnection(proxy.jdbcUrl(""), cluster.app().user(),
+                    "wrong-pw-7731")).isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+            assertThat(post("/api/nodes/nosuchnode/drain", TOKEN).statusCode()).isEqualTo(404);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> captured.toString(StandardCharsets.UTF_8)
+                    .contains("client refused:"));
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        err.print(log);
 
-        assertThatThrownBy(() -> DriverManager.getConnection(proxy.jdbcUrl(""), cluster.app().user(), "wrong-pw"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
-
+        assertThat(log).contains("client refused: reason=bad_password errno=1045 user=\"" + cluster.app().user()
+                + "\" address=127.0.0.1:").doesNotContain("wrong-pw-7731").doesNotContain(TOKEN)
+                .doesNotContain(cluster.app().password());
         assertThat(scrape("rwsplit_clients_refused_total")).containsEntry("{reason=\"bad_password\"}", before + 1);
     }
 }
