@@ -13,8 +13,8 @@ import statistics
 import sys
 from collections import OrderedDict, defaultdict
 
-TARGETS = ["direct", "haproxy", "rwsplit"]
-LABEL = {"direct": "direct", "haproxy": "HAProxy", "rwsplit": "rwsplit"}
+TARGETS = ["direct", "haproxy", "rwsplit", "rwsplit-nio"]
+LABEL = {"direct": "direct", "haproxy": "HAProxy", "rwsplit": "rwsplit", "rwsplit-nio": "rwsplit (NIO)"}
 
 
 def num(s):

@@ -28,7 +28,8 @@ usage: benchmarks/proxy-bench.sh [options]
   --threads "LIST"     sysbench thread counts (default "1 8 32")
   --workloads "LIST"   of oltp_point_select oltp_read_only oltp_read_only_skip_trx oltp_read_write
                        (default: all four; *_skip_trx is oltp_read_only --skip_trx=on)
-  --targets "LIST"     of direct haproxy rwsplit (default: all three)
+  --targets "LIST"     of direct haproxy rwsplit rwsplit-nio (default: direct haproxy rwsplit);
+                       rwsplit-nio is a second proxy on Java NIO instead of native epoll
   --tables N           sysbench tables (default 4)
   --table-size N       rows per table (default 100000)
   --ps-mode MODE       sysbench --db-ps-mode: auto (server-side prepared statements) or disable (default auto)
@@ -80,7 +81,7 @@ for w in $workloads; do
 done
 for t in $targets; do
   case "$t" in
-    direct|haproxy|rwsplit) ;;
+    direct|haproxy|rwsplit|rwsplit-nio) ;;
     *) echo "proxy-bench: unknown target '$t'" >&2; exit 2 ;;
   esac
 done
@@ -114,6 +115,7 @@ cluster="pbench-$$"
 cluster_started=false
 haproxy_pid=""
 proxy_pid=""
+nio_pid=""
 
 log() { echo "proxy-bench: $*" >&2; }
 
@@ -132,6 +134,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   [ -n "$proxy_pid" ] && stop_pid "$proxy_pid" 10
+  [ -n "$nio_pid" ] && stop_pid "$nio_pid" 10
   [ -n "$haproxy_pid" ] && stop_pid "$haproxy_pid" 5
   if $cluster_started; then
     "$java" -jar "$sandbox_jar" stop --name "$cluster" >/dev/null 2>&1 || log "could not stop sandbox cluster $cluster"
@@ -254,10 +257,9 @@ EOF
 haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 
-# ---- the rwsplit proxy
-proxy_port=$(free_port)
-{
-  echo "listen: {address: 127.0.0.1, port: $proxy_port}"
+# ---- the rwsplit proxy (and with rwsplit-nio a second one on Java NIO)
+proxy_yaml() {  # port transport
+  echo "listen: {address: 127.0.0.1, port: $1, transport: $2}"
   echo "users:"
   echo "  - {name: '$app_user', password: '$app_password'}"
   echo "backend: {tls: disabled}   # as sysbench, HAProxy and the direct runs: no TLS anywhere"
@@ -268,10 +270,20 @@ proxy_port=$(free_port)
   done
   echo "monitor: {user: '$admin_user', password: '$admin_password'}"
   echo "pool: {maxSize: $pool_size}"
-} >"$work/proxy.yaml"
+}
+proxy_port=$(free_port)
+proxy_yaml "$proxy_port" auto >"$work/proxy.yaml"
 # shellcheck disable=SC2086
 "$java" ${PROXY_JAVA_OPTS:--Xms512m -Xmx512m} -jar "$proxy_jar" -c "$work/proxy.yaml" >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
+nio_port=""
+if [[ " $targets " == *" rwsplit-nio "* ]]; then
+  nio_port=$(free_port)
+  proxy_yaml "$nio_port" nio >"$work/proxy-nio.yaml"
+  # shellcheck disable=SC2086
+  "$java" ${PROXY_JAVA_OPTS:--Xms512m -Xmx512m} -jar "$proxy_jar" -c "$work/proxy-nio.yaml" >"$work/proxy-nio.log" 2>&1 &
+  nio_pid=$!
+fi
 
 await_sql() {  # name port: until a SELECT 1 through it works, 60 s at most
   local s
@@ -286,12 +298,14 @@ await_sql() {  # name port: until a SELECT 1 through it works, 60 s at most
 }
 await_sql haproxy "$haproxy_port"
 await_sql rwsplit "$proxy_port"
+[ -z "$nio_port" ] || await_sql rwsplit-nio "$nio_port"
 
 port_of() {
   case "$1" in
     direct) echo "$primary_port" ;;
     haproxy) echo "$haproxy_port" ;;
     rwsplit) echo "$proxy_port" ;;
+    rwsplit-nio) echo "$nio_port" ;;
   esac
 }
 pid_of() {
@@ -299,6 +313,7 @@ pid_of() {
     direct) echo "" ;;
     haproxy) echo "$haproxy_pid" ;;
     rwsplit) echo "$proxy_pid" ;;
+    rwsplit-nio) echo "$nio_pid" ;;
   esac
 }
 sb_args() {  # workload -> sysbench test and options

@@ -32,7 +32,7 @@ import java.util.function.Function;
  *
  * <p>Keys, with their defaults:
  * <pre>
- * listen: {address: 0.0.0.0, port: 6033}   # port 0..65535; 0 picks a free one (tests)
+ * listen: {address: 0.0.0.0, port: 6033, transport: auto}   # port 0 picks a free one (tests); auto | epoll | nio
  * users:                         # required, at least one
  *   - name: app                  # required, unique
  *     password: secret           # or ${APP_PASSWORD} (read from the environment); or instead:
@@ -66,7 +66,7 @@ import java.util.function.Function;
 public final class ProxyConfigLoader {
 
     static final List<String> PROXY_KEYS = List.of("listen", "users", "tls", "backend", "limits", "admin");
-    static final List<String> LISTEN_KEYS = List.of("address", "port");
+    static final List<String> LISTEN_KEYS = List.of("address", "port", "transport");
     static final List<String> USER_KEYS = List.of("name", "password", "passwordHash", "allowedHosts", "maxConnections",
             "backendUser", "backendPassword");
     static final List<String> TLS_KEYS = List.of("certificate", "key", "selfSigned", "required");
@@ -170,7 +170,8 @@ public final class ProxyConfigLoader {
             throw s.invalid("address", address, "an address without a port (give the port as "
                     + s.path("port") + ")");
         }
-        return new ListenConfig(address, s.integer("port", d.port(), 0, 65535));
+        return new ListenConfig(address, s.integer("port", d.port(), 0, 65535),
+                s.choice("transport", d.transport(), ListenConfig.Transport.class, ListenConfig.Transport::key));
     }
 
     // ---- users

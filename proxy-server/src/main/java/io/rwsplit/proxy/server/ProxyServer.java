@@ -8,10 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -88,14 +85,15 @@ public final class ProxyServer implements AutoCloseable {
         SslContext backendTls = backendTls(config.backend());
         int threads = config.limits().workerThreads() > 0 ? config.limits().workerThreads()
                 : Runtime.getRuntime().availableProcessors();
-        BackendConnector connector = new BackendConnector(NioSocketChannel.class, backendTls,
+        SocketTransport transport = SocketTransport.choose(config.listen().transport());
+        BackendConnector connector = new BackendConnector(transport.channel(), backendTls,
                 config.backend().tls() == BackendConfig.BackendTls.REQUIRED, config.backend().connectTimeout());
         MonitorConfig m = config.routing().monitor();
         UserConfig first = config.users().get(0);
         String monitorUser = m.user() != null ? m.user() : first.backendUser();
         String monitorPassword = m.user() != null ? m.password() : first.backendPassword();
         ProxyRuntime[] holder = new ProxyRuntime[1];
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers().get());
         TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, config.routing().failover(),
                 new JdbcProbeConnector(monitorUser,
                 monitorPassword, m.connectTimeout(), m.readTimeout()), (before, after) -> {
@@ -114,11 +112,11 @@ public final class ProxyServer implements AutoCloseable {
             runtime.addLoop(l, loops.size());
             l.scheduleWithFixedDelay(() -> runtime.evictIdle(l), 5, 5, TimeUnit.SECONDS);
         }
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers().get());
         try {
             TopologySnapshot first0 = monitor.start();
             identify(runtime, connector, loops.get(0), first0, first, config.backend().connectTimeout());
-            ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+            ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -141,8 +139,8 @@ public final class ProxyServer implements AutoCloseable {
                         + config.listen().port() + ": " + e.getMessage(), e);
             }
             ProxyServer server = new ProxyServer(config, runtime, boss, workers, listener);
-            log.info("rwsplit proxy listening on {} ({} worker threads, {} nodes, primary {})", listener.localAddress(),
-                    threads, config.routing().nodes().size(),
+            log.info("rwsplit proxy listening on {} ({} worker threads on {}, {} nodes, primary {})",
+                    listener.localAddress(), threads, transport.name(), config.routing().nodes().size(),
                     first0.primary().map(NodeView::name).orElse("not found yet"));
             if (config.admin().enabled()) {
                 try {

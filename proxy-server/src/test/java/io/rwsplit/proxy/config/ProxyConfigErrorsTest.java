@@ -197,6 +197,7 @@ class ProxyConfigErrorsTest {
         "listen: {port: -1}             | listen.port            | '-1'    | a whole number from 0 to 65535",
         "listen: {address: '0.0.0.0:6033'} | listen.address      | '0.0.0.0:6033' | without a port (give the port as listen.port)",
         "listen: {address: ''}          | listen.address         | ''''    | the local address",
+        "listen: {transport: kqueue}    | listen.transport       | 'kqueue' | one of auto, epoll, nio",
         "backend: {tls: verify}         | backend.tls            | 'verify' | one of disabled, preferred, required",
         "backend: {connectTimeout: 0}   | backend.connectTimeout | '0'     | greater than 0",
         "limits: {workerThreads: 1025}  | limits.workerThreads   | '1025'  | a whole number from 0 to 1024",

@@ -35,7 +35,7 @@ class ProxyConfigLoaderTest {
         String sha2Hash = CachingSha2Password.hashOf("batch-pw").toLowerCase(Locale.ROOT);
         Path file = dir.resolve("proxy.yaml");
         Files.writeString(file, """
-                listen: {address: 127.0.0.1, port: 7033}
+                listen: {address: 127.0.0.1, port: 7033, transport: nio}
                 users:
                   - name: app
                     password: ${APP_PASSWORD}
@@ -63,7 +63,7 @@ class ProxyConfigLoaderTest {
         ProxyConfig c = ProxyConfigLoader.load(file,
                 Map.of("APP_PASSWORD", "app-pw", "REPORTING_DB_PASSWORD", "ro-pw", "RWSPLIT_ADMIN_TOKEN", "t0k")::get);
 
-        assertThat(c.listen()).isEqualTo(new ListenConfig("127.0.0.1", 7033));
+        assertThat(c.listen()).isEqualTo(new ListenConfig("127.0.0.1", 7033, ListenConfig.Transport.NIO));
         assertThat(c.users()).containsExactly(
                 new UserConfig("app", "app-pw", null, null, List.of(CidrRange.parse("10.0.0.0/8"),
                         CidrRange.parse("127.0.0.1"), CidrRange.parse("::1")), 50, "app", "app-pw"),
