@@ -4,6 +4,7 @@ import io.rwsplit.core.balance.LoadBalancer;
 import io.rwsplit.core.config.Fallback;
 import io.rwsplit.core.config.ReadYourWrites;
 import io.rwsplit.core.flavor.GtidSet;
+import io.rwsplit.core.route.RouteDecision.Cause;
 import io.rwsplit.core.session.SessionState;
 import io.rwsplit.core.session.Transaction;
 import io.rwsplit.core.sql.Classification;
@@ -61,7 +62,7 @@ public final class Router {
                 if (kind == StatementKind.BEGIN_READ_ONLY || (explicit != null ? explicit : s.nextTransactionReadOnly())) {
                     return readOnlyStart(s, topology, affinityKey, "read-only transaction");
                 }
-                return primary(topology, c.reason());
+                return primary(topology, c.reason(), Cause.TRANSACTION);
             }
             case END -> {
                 return end(c, s, topology);
@@ -81,20 +82,21 @@ public final class Router {
             if (node != null) {
                 NodeView p = topology.primary().orElse(null);
                 if (p == null || !p.id().equals(node)) {
-                    return RouteDecision.fail(RouteError.transactionNodeGone(node.name()));
+                    return RouteDecision.fail(RouteError.transactionNodeGone(node.name()), Cause.TRANSACTION);
                 }
             }
-            return withScope(primary(topology, why), sessionWide);
+            return withScope(primary(topology, why, Cause.TRANSACTION), sessionWide);
         }
         if (s.pinned()) {
-            return withScope(primary(topology, "pinned: " + s.pinReason()), sessionWide);
+            return withScope(primary(topology, "pinned: " + s.pinReason(), Cause.PINNED), sessionWide);
         }
         return switch (kind) {
             case READ -> read(c, s, topology, affinityKey, nowNanos);
             case PREVIOUS -> previous(c, s, topology);
             case SESSION -> session(c, s, topology);
             default -> primary(topology, c.hint().target() == Hint.Target.REPLICA
-                    ? c.reason() + "; rwsplit:replica ignored: a write never goes to a replica" : c.reason());
+                    ? c.reason() + "; rwsplit:replica ignored: a write never goes to a replica" : c.reason(),
+                    Cause.of(kind));
         };
     }
 
@@ -102,13 +104,13 @@ public final class Router {
         NodeId node = s.transactionNode();
         if (s.transaction() == Transaction.NONE || node == null) {
             // nothing open here: the statement is a no-op wherever it runs
-            return primary(topology, c.reason());
+            return primary(topology, c.reason(), Cause.TRANSACTION);
         }
         NodeView n = topology.node(node).filter(NodeView::isUp).orElse(null);
         if (n == null) {
-            return RouteDecision.fail(RouteError.transactionNodeGone(node.name()));
+            return RouteDecision.fail(RouteError.transactionNodeGone(node.name()), Cause.TRANSACTION);
         }
-        return RouteDecision.to(n, c.reason() + " on " + n.name());
+        return RouteDecision.to(n, c.reason() + " on " + n.name(), Cause.TRANSACTION);
     }
 
     private RouteDecision inReadOnlyTransaction(Classification c, SessionState s, TopologySnapshot topology,
@@ -116,7 +118,7 @@ public final class Router {
         StatementKind kind = c.kind();
         // a statement nobody could read may write: it gets the same refusal as a write
         if (kind == StatementKind.WRITE || kind == StatementKind.UNKNOWN) {
-            return RouteDecision.fail(RouteError.writeInReadOnlyTransaction());
+            return RouteDecision.fail(RouteError.writeInReadOnlyTransaction(), Cause.READ_ONLY_TRANSACTION);
         }
         NodeId node = s.transactionNode();
         if (node == null) {
@@ -125,9 +127,10 @@ public final class Router {
         }
         NodeView n = topology.node(node).filter(NodeView::isUp).orElse(null);
         if (n == null) {
-            return RouteDecision.fail(RouteError.transactionNodeGone(node.name()));
+            return RouteDecision.fail(RouteError.transactionNodeGone(node.name()), Cause.READ_ONLY_TRANSACTION);
         }
-        return new RouteDecision(n, "read-only transaction on " + n.name(), kind == StatementKind.SESSION, null, null);
+        return new RouteDecision(n, "read-only transaction on " + n.name(), kind == StatementKind.SESSION, null, null,
+                Cause.READ_ONLY_TRANSACTION);
     }
 
     /**
@@ -136,24 +139,24 @@ public final class Router {
      */
     private RouteDecision readOnlyStart(SessionState s, TopologySnapshot topology, long affinityKey, String why) {
         if (s.pinned()) {
-            return primary(topology, why + " on the primary, pinned: " + s.pinReason());
+            return primary(topology, why + " on the primary, pinned: " + s.pinReason(), Cause.PINNED);
         }
         if (s.transaction() == Transaction.READ_WRITE && s.transactionNode() != null) {
-            return primary(topology, why + " on the primary, where it commits the open transaction");
+            return primary(topology, why + " on the primary, where it commits the open transaction", Cause.TRANSACTION);
         }
         ReadCandidates.Result r = ReadCandidates.of(topology, policy.maxLag(), policy.primaryReadWeight(), null);
         if (r.isEmpty()) {
             return fallback(topology, why + ": no replica can take it (" + r.excludedText() + ")");
         }
         NodeView n = balancer.pick(r.nodes(), affinityKey);
-        return RouteDecision.to(n, why + " on " + n.name());
+        return RouteDecision.to(n, why + " on " + n.name(), Cause.READ_ONLY_TRANSACTION);
     }
 
     private RouteDecision read(Classification c, SessionState s, TopologySnapshot topology, long affinityKey,
             long nowNanos) {
         Hint hint = c.hint();
         if (hint.target() == Hint.Target.PRIMARY) {
-            return primary(topology, c.reason() + "; hint rwsplit:primary");
+            return primary(topology, c.reason() + "; hint rwsplit:primary", Cause.HINT);
         }
         GtidSet mustHave = null;
         if (hint.target() != Hint.Target.REPLICA && s.wrote()) {
@@ -161,11 +164,12 @@ public final class Router {
                 long since = nowNanos - s.lastWriteNanos();
                 if (since < policy.window().toNanos()) {
                     return primary(topology, "read-your-writes: " + since / 1_000_000 + " ms since this session's"
-                            + " last write (window " + policy.window().toMillis() + " ms)");
+                            + " last write (window " + policy.window().toMillis() + " ms)", Cause.READ_YOUR_WRITES);
                 }
             } else if (policy.readYourWrites() == ReadYourWrites.CAUSAL) {
                 if (s.lastWriteGtidUnknown()) {
-                    return primary(topology, "read-your-writes: the GTID of this session's last write is unknown");
+                    return primary(topology, "read-your-writes: the GTID of this session's last write is unknown",
+                            Cause.READ_YOUR_WRITES);
                 }
                 mustHave = s.lastWriteGtid();
             }
@@ -176,8 +180,9 @@ public final class Router {
         ReadCandidates.Result r = ReadCandidates.of(topology, maxLag, policy.primaryReadWeight(), mustHave);
         if (!r.isEmpty()) {
             NodeView n = balancer.pick(r.nodes(), affinityKey);
-            return RouteDecision.to(n, mustHave == null ? c.reason()
-                    : c.reason() + "; read-your-writes: " + n.name() + " has applied this session's last write");
+            return mustHave == null ? RouteDecision.to(n, c.reason(), Cause.READ)
+                    : RouteDecision.to(n, c.reason() + "; read-your-writes: " + n.name()
+                            + " has applied this session's last write", Cause.READ_YOUR_WRITES);
         }
         if (mustHave != null) {
             ReadCandidates.Result fresh = ReadCandidates.of(topology, maxLag, policy.primaryReadWeight(), null);
@@ -187,7 +192,7 @@ public final class Router {
                 return new RouteDecision(n, c.reason() + "; read-your-writes: waiting up to "
                         + policy.causalWait().toMillis() + " ms for " + n.name()
                         + " to apply this session's last write, else the primary", false,
-                        new RouteDecision.CausalWait(mustHave, policy.causalWait(), p), null);
+                        new RouteDecision.CausalWait(mustHave, policy.causalWait(), p), null, Cause.READ_YOUR_WRITES);
             }
         }
         String limit = hint.maxLag() != null ? " within the rwsplit:max_lag hint" : "";
@@ -196,42 +201,42 @@ public final class Router {
 
     private RouteDecision fallback(TopologySnapshot topology, String why) {
         if (policy.fallback() == Fallback.ERROR) {
-            return RouteDecision.fail(RouteError.noReplica(why));
+            return RouteDecision.fail(RouteError.noReplica(why), Cause.FALLBACK);
         }
-        return primary(topology, why + ", fell back to primary");
+        return primary(topology, why + ", fell back to primary", Cause.FALLBACK);
     }
 
     private RouteDecision previous(Classification c, SessionState s, TopologySnapshot topology) {
         NodeId prev = s.previousNode();
         NodeView n = prev == null ? null : topology.node(prev).filter(NodeView::isUp).orElse(null);
         if (n == null) {
-            return primary(topology, c.reason() + "; no previous statement's server, so the primary");
+            return primary(topology, c.reason() + "; no previous statement's server, so the primary", Cause.PREVIOUS);
         }
-        return RouteDecision.to(n, c.reason() + " on " + n.name());
+        return RouteDecision.to(n, c.reason() + " on " + n.name(), Cause.PREVIOUS);
     }
 
     private RouteDecision session(Classification c, SessionState s, TopologySnapshot topology) {
         NodeId prev = s.previousNode();
         NodeView n = prev == null ? null : topology.node(prev).filter(NodeView::isUp).orElse(null);
         if (n == null) {
-            return withScope(primary(topology, c.reason()), true);
+            return withScope(primary(topology, c.reason(), Cause.SESSION), true);
         }
-        return RouteDecision.session(n, c.reason());
+        return RouteDecision.session(n, c.reason(), Cause.SESSION);
     }
 
-    private static RouteDecision primary(TopologySnapshot topology, String reason) {
+    private static RouteDecision primary(TopologySnapshot topology, String reason, Cause cause) {
         NodeView p = topology.primary().orElse(null);
         if (p == null) {
-            return RouteDecision.fail(RouteError.noPrimary(reason + "; nodes: " + describe(topology)));
+            return RouteDecision.fail(RouteError.noPrimary(reason + "; nodes: " + describe(topology)), cause);
         }
-        return RouteDecision.to(p, reason);
+        return RouteDecision.to(p, reason, cause);
     }
 
     private static RouteDecision withScope(RouteDecision d, boolean sessionWide) {
         if (!sessionWide || d.failed() || d.sessionWide()) {
             return d;
         }
-        return new RouteDecision(d.node(), d.reason(), true, d.causalWait(), d.error());
+        return new RouteDecision(d.node(), d.reason(), true, d.causalWait(), d.error(), d.cause());
     }
 
     private static String describe(TopologySnapshot topology) {

@@ -138,13 +138,15 @@ public final class TopologyMonitor implements AutoCloseable {
     public void setDraining(String nodeName, boolean draining) {
         NodeTracker t = trackers.stream().filter(x -> x.id.name().equals(nodeName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node named " + nodeName));
-        t.draining(draining);
         synchronized (publishLock) {
+            // under the lock: a pass publishing views it built before the flag changed would undo it
+            t.draining(draining);
             TopologySnapshot before = current.get();
             NodeView v = before.node(t.id).orElseThrow().withDraining(draining);
             current.set(before.with(v));
         }
-        log.info("topology: {} {}", nodeName, draining ? "draining (no new work)" : "back in rotation");
+        log.info("topology change: node={} address={} draining={} ({})", nodeName, t.id.address(), draining,
+                draining ? "no new work goes to it" : "back in rotation");
     }
 
     private void safePass() {
@@ -186,13 +188,14 @@ public final class TopologyMonitor implements AutoCloseable {
             trackers.get(i).record(results.get(i), failCount, recoverCount, now);
         }
         List<Role> roles = RoleResolver.resolve(trackers, failover.fenced());
-        List<NodeView> views = new ArrayList<>(trackers.size());
-        for (int i = 0; i < trackers.size(); i++) {
-            views.add(trackers.get(i).view(roles.get(i), now));
-        }
         TopologySnapshot before;
         TopologySnapshot after;
         synchronized (publishLock) {
+            // views are taken under the lock so that a drain published meanwhile is in them
+            List<NodeView> views = new ArrayList<>(trackers.size());
+            for (int i = 0; i < trackers.size(); i++) {
+                views.add(trackers.get(i).view(roles.get(i), now));
+            }
             before = current.get();
             after = new TopologySnapshot(before.version() + 1, views);
             current.set(after);
@@ -269,12 +272,20 @@ public final class TopologyMonitor implements AutoCloseable {
             NodeView b = before.nodes().get(i);
             if (a.role() != b.role() || a.health() != b.health() || first && a.health() != Health.UP) {
                 String error = trackers.get(i).lastError();
-                log.info("topology: {} ({}) is {} {}{}", a.name(), a.id().address(),
-                        a.role().name().toLowerCase(java.util.Locale.ROOT),
-                        a.health().name().toLowerCase(java.util.Locale.ROOT),
-                        error == null ? "" : " (" + error + ")");
+                log.info("topology change: node={} address={} role={} health={} was={}/{}{}", a.name(),
+                        a.id().address(), lower(a.role()), lower(a.health()), lower(b.role()), lower(b.health()),
+                        error == null ? "" : " error=\"" + error.replace('"', '\'') + "\"");
             }
         }
+        String was = before.primary().map(NodeView::name).orElse(null);
+        String now = after.primary().map(NodeView::name).orElse(null);
+        if (!java.util.Objects.equals(was, now)) {
+            log.info("topology change: primary={} was={}", now == null ? "none" : now, was == null ? "none" : was);
+        }
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

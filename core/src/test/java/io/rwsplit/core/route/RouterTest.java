@@ -93,6 +93,29 @@ class RouterTest {
         return names;
     }
 
+    // ---- the rule behind each decision, a small fixed set metrics can count by ----
+
+    @Test
+    void eachDecisionNamesTheRuleThatMadeIt() {
+        assertThat(route("SELECT * FROM t").cause()).isEqualTo(RouteDecision.Cause.READ);
+        assertThat(route("INSERT INTO t VALUES (1)").cause()).isEqualTo(RouteDecision.Cause.WRITE);
+        assertThat(route("SELECT * FROM t FOR UPDATE").cause()).isEqualTo(RouteDecision.Cause.LOCKING_READ);
+        assertThat(route("SELECT LAST_INSERT_ID()").cause()).isEqualTo(RouteDecision.Cause.PRIMARY_READ);
+        assertThat(route("FROBNICATE everything").cause()).isEqualTo(RouteDecision.Cause.UNCLASSIFIED);
+        assertThat(route("/* rwsplit:primary */ SELECT 1").cause()).isEqualTo(RouteDecision.Cause.HINT);
+        assertThat(route("SELECT FOUND_ROWS()").cause()).isEqualTo(RouteDecision.Cause.PREVIOUS);
+        assertThat(route("SET NAMES utf8mb4").cause()).isEqualTo(RouteDecision.Cause.SESSION);
+        assertThat(run("BEGIN").cause()).isEqualTo(RouteDecision.Cause.TRANSACTION);
+        assertThat(route("SELECT * FROM t").cause()).isEqualTo(RouteDecision.Cause.TRANSACTION);
+        assertThat(run("COMMIT").cause()).isEqualTo(RouteDecision.Cause.TRANSACTION);
+        assertThat(run("START TRANSACTION READ ONLY").cause()).isEqualTo(RouteDecision.Cause.READ_ONLY_TRANSACTION);
+        assertThat(route("SELECT * FROM t").cause()).isEqualTo(RouteDecision.Cause.READ_ONLY_TRANSACTION);
+        run("COMMIT");
+        run("CREATE TEMPORARY TABLE tmp (a INT)");
+        assertThat(route("SELECT * FROM t").cause()).isEqualTo(RouteDecision.Cause.PINNED);
+        assertThat(RouteDecision.Cause.READ_YOUR_WRITES.label()).isEqualTo("read_your_writes");
+    }
+
     // ---- writes and primary-bound statements ----
 
     @Test

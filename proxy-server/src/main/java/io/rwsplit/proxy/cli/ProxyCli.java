@@ -148,6 +148,8 @@ public final class ProxyCli implements Callable<Integer> {
         }
         lines.add("  nodes:  " + String.join(", ", shown));
         lines.add("  tls:    " + tls(cfg.tls()));
+        lines.add("  admin:  " + (cfg.admin().enabled() ? "http://" + hostPort(cfg.admin().address(), cfg.admin().port())
+                + "/" + (cfg.admin().token() == null ? " (no token: changes refused)" : " (token set)") : "off"));
         return lines;
     }
 

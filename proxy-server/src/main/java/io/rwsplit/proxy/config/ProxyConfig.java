@@ -15,9 +15,16 @@ import java.util.Optional;
  * @param backend how the proxy connects to the servers
  * @param limits  connection, packet and time limits
  * @param routing nodes and routing, as the driver reads them
+ * @param admin   the admin HTTP listener
  */
 public record ProxyConfig(ListenConfig listen, List<UserConfig> users, ClientTlsConfig tls, BackendConfig backend,
-        LimitsConfig limits, RwsplitConfig routing) {
+        LimitsConfig limits, RwsplitConfig routing, AdminConfig admin) {
+
+    /** A config without an admin listener (the YAML file's default has one: see {@link AdminConfig#DEFAULTS}). */
+    public ProxyConfig(ListenConfig listen, List<UserConfig> users, ClientTlsConfig tls, BackendConfig backend,
+            LimitsConfig limits, RwsplitConfig routing) {
+        this(listen, users, tls, backend, limits, routing, AdminConfig.OFF);
+    }
 
     public ProxyConfig {
         Objects.requireNonNull(listen, "listen");
@@ -26,6 +33,12 @@ public record ProxyConfig(ListenConfig listen, List<UserConfig> users, ClientTls
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(admin, "admin");
+    }
+
+    /** This config with another admin listener. */
+    public ProxyConfig withAdmin(AdminConfig newAdmin) {
+        return new ProxyConfig(listen, users, tls, backend, limits, routing, newAdmin);
     }
 
     public Optional<UserConfig> user(String name) {

@@ -60,18 +60,25 @@ import java.util.function.Function;
  *   authFailureDelay: 1s         # the first delay, doubled at each further failure
  *   authFailureMaxDelay: 30s     # the longest delay; 0 = off
  *   authFailureWindow: 10m       # an address with no failure for this long starts again
+ * admin:                         # the admin HTTP listener (metrics, health, topology, explain, drain)
+ *   enabled: true
+ *   address: 127.0.0.1           # local only by default
+ *   port: 6080                   # 0..65535; 0 picks a free one (tests)
+ *   token: ${RWSPLIT_ADMIN_TOKEN}  # Authorization: Bearer token; without one every POST is refused
+ *   tokenForReads: false         # true: GET requests need the token too
  * failover: promote              # the proxy's default (the driver's is follow)
  * nodes: ...                     # and every other routing key, as ConfigLoader documents them
  * </pre>
  */
 public final class ProxyConfigLoader {
 
-    static final List<String> PROXY_KEYS = List.of("listen", "users", "tls", "backend", "limits");
+    static final List<String> PROXY_KEYS = List.of("listen", "users", "tls", "backend", "limits", "admin");
     static final List<String> LISTEN_KEYS = List.of("address", "port", "transport");
     static final List<String> USER_KEYS = List.of("name", "password", "passwordHash", "allowedHosts", "maxConnections",
             "backendUser", "backendPassword", "requireTls");
     static final List<String> TLS_KEYS = List.of("certificate", "key", "selfSigned", "required");
     static final List<String> BACKEND_KEYS = List.of("tls", "connectTimeout", "caCertificate");
+    static final List<String> ADMIN_KEYS = List.of("enabled", "address", "port", "token", "tokenForReads");
     static final List<String> LIMITS_KEYS = List.of("maxConnections", "authTimeout", "maxMessageBytes",
             "shutdownGrace", "workerThreads", "readTimeout", "authFailureDelayAfter", "authFailureDelay",
             "authFailureMaxDelay", "authFailureWindow");
@@ -126,19 +133,41 @@ public final class ProxyConfigLoader {
 
     /** The proxy's own keys, bound by {@link #bindProxyKeys}. */
     private record ProxyKeys(ListenConfig listen, List<UserConfig> users, ClientTlsConfig tls, BackendConfig backend,
-            LimitsConfig limits) {
+            LimitsConfig limits, AdminConfig admin) {
     }
 
     private ProxyConfig toConfig(ConfigDocument<ProxyKeys> doc) {
         ProxyKeys p = doc.frontEnd();
         crossCheck(p);
-        return new ProxyConfig(p.listen(), p.users(), p.tls(), p.backend(), p.limits(), doc.routing());
+        return new ProxyConfig(p.listen(), p.users(), p.tls(), p.backend(), p.limits(), doc.routing(), p.admin());
     }
 
     private ProxyKeys bindProxyKeys(ConfigSection top, Function<String, String> env) {
         return new ProxyKeys(listen(top.section("listen", LISTEN_KEYS)), users(top, env),
                 tls(top.section("tls", TLS_KEYS)),
-                backend(top.section("backend", BACKEND_KEYS)), limits(top.section("limits", LIMITS_KEYS)));
+                backend(top.section("backend", BACKEND_KEYS)), limits(top.section("limits", LIMITS_KEYS)),
+                admin(top.section("admin", ADMIN_KEYS), env));
+    }
+
+    private static AdminConfig admin(ConfigSection s, Function<String, String> env) {
+        AdminConfig d = AdminConfig.DEFAULTS;
+        boolean enabled = s.bool("enabled", d.enabled());
+        String address = s.string("address", d.address()).trim();
+        if (address.isEmpty()) {
+            throw s.invalid("address", address, "the local address for the admin listener, such as 127.0.0.1");
+        }
+        if (address.matches("[^:]+:\\d+")) {
+            throw s.invalid("address", address, "an address without a port (give the port as " + s.path("port") + ")");
+        }
+        int port = s.integer("port", d.port(), 0, 65535);
+        String token = s.secret("token", null, env);
+        boolean tokenForReads = s.bool("tokenForReads", d.tokenForReads());
+        if (tokenForReads && (token == null || token.isEmpty())) {
+            throw new ConfigException(s.path("tokenForReads"), "config key '" + s.path("tokenForReads") + "' is true "
+                    + "but no token is set; expected " + s.path("token") + " (or ${ENV_VAR} to read it from the "
+                    + "environment)");
+        }
+        return new AdminConfig(enabled, address, port, token, tokenForReads);
     }
 
     /** Checks that need more than one section: a TLS-only user needs TLS towards clients. */

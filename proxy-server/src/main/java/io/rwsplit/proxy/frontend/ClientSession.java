@@ -820,6 +820,7 @@ final class ClientSession {
 
     /** The current command failed: the client gets the error, the session takes the next command. */
     void fail(ErrPacket error) {
+        runtime.metrics.error(error.errorCode());
         ByteBuf out = channel.alloc().buffer(32 + error.message().length());
         error.writeTo(out, capabilities);
         writePayload(out);

@@ -82,6 +82,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         session = s;
+        runtime.metrics.sessionOpened();
         decoder.maxLength(Packet.MAX_PAYLOAD);
     }
 

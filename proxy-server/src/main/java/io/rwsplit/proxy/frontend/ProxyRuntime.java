@@ -7,9 +7,11 @@ import io.rwsplit.core.flavor.Flavor;
 import io.rwsplit.core.route.Router;
 import io.rwsplit.core.sql.StatementClassifier;
 import io.rwsplit.core.topology.NodeId;
+import io.rwsplit.core.topology.NodeView;
 import io.rwsplit.core.topology.TopologyMonitor;
 import io.rwsplit.core.topology.Suspects;
 import io.rwsplit.core.topology.TopologySnapshot;
+import io.rwsplit.proxy.admin.ProxyMetrics;
 import io.rwsplit.proxy.auth.Scramble;
 import io.rwsplit.proxy.backend.BackendConnector;
 import io.rwsplit.proxy.backend.NodePool;
@@ -17,6 +19,7 @@ import io.rwsplit.proxy.config.ProxyConfig;
 import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,10 @@ public final class ProxyRuntime {
     final List<NodeId> nodes;
     final CausalReads causal;
     final AuthFailures authFailures;
+    final ProxyMetrics metrics;
+    /** How long a scrape waits for an event loop to report its pools. */
+    private static final Duration POOL_READ_WAIT = Duration.ofMillis(250);
+
     private final Map<EventLoop, LoopPools> pools = new IdentityHashMap<>();
     private final Suspects suspects;
     private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -80,6 +88,27 @@ public final class ProxyRuntime {
         this.nodes = config.routing().nodes().stream().map(NodeConfig::id).toList();
         this.identity = ServerIdentity.DEFAULT;
         this.causal = new CausalReads(config.routing().readYourWrites());
+        this.metrics = new ProxyMetrics(nodes, new ProxyMetrics.Sources() {
+            @Override
+            public TopologySnapshot topology() {
+                return ProxyRuntime.this.topology();
+            }
+
+            @Override
+            public Map<NodeId, ProxyMetrics.PoolUsage> pools() {
+                return poolUsage(POOL_READ_WAIT);
+            }
+
+            @Override
+            public int sessions() {
+                return sessions.size();
+            }
+
+            @Override
+            public long failovers() {
+                return monitor.promotions();
+            }
+        });
     }
 
     /**
@@ -117,12 +146,114 @@ public final class ProxyRuntime {
         return new FrontendHandler(this);
     }
 
-    /** Closes idle backend connections past their idle timeout or lifetime; call on each loop now and then. */
+    /**
+     * Closes idle backend connections past their idle timeout or lifetime, and those to drained
+     * nodes (given back by statements that were running when the node was drained); call on each
+     * loop now and then.
+     */
     public void evictIdle(EventLoop loop) {
         LoopPools p = pools.get(loop);
         if (p != null) {
             p.all().forEach(NodePool::evictIdle);
+            for (NodeView n : monitor.current().nodes()) {
+                if (n.draining()) {
+                    p.pool(n.id()).closeIdle();
+                }
+            }
         }
+    }
+
+    /** What {@link #drain} did. */
+    public enum DrainOutcome {
+        DONE,
+        NO_SUCH_NODE,
+        /** The node is the primary: it cannot be drained (a switchover moves the primary). */
+        PRIMARY
+    }
+
+    /**
+     * Takes {@code node} out of the read rotation (or puts it back). Statements running there and
+     * transactions held there finish normally; its idle pooled connections are closed. The flag
+     * lives in the monitor, so topology updates keep it.
+     */
+    public DrainOutcome drain(String node, boolean on) {
+        NodeView n = monitor.current().node(node).orElse(null);
+        if (n == null) {
+            return DrainOutcome.NO_SUCH_NODE;
+        }
+        if (on && n.role() == io.rwsplit.core.topology.Role.PRIMARY) {
+            return DrainOutcome.PRIMARY;
+        }
+        monitor.setDraining(node, on);
+        if (on) {
+            for (EventLoop l : pools.keySet()) {
+                l.execute(() -> closeIdle(l, n.id()));
+            }
+        }
+        return DrainOutcome.DONE;
+    }
+
+    /**
+     * Backend connections by node, summed over the event loops. Each loop counts its own pools (they
+     * are confined to it); a loop that does not answer within {@code wait} is left out.
+     */
+    public Map<NodeId, ProxyMetrics.PoolUsage> poolUsage(Duration wait) {
+        List<io.netty.util.concurrent.Future<int[][]>> answers = new java.util.ArrayList<>();
+        for (Map.Entry<EventLoop, LoopPools> e : pools.entrySet()) {
+            LoopPools lp = e.getValue();
+            answers.add(e.getKey().submit(() -> {
+                int[][] counts = new int[nodes.size()][2];
+                for (int i = 0; i < nodes.size(); i++) {
+                    NodePool p = lp.pool(nodes.get(i));
+                    counts[i][0] = p.total() - p.idle();
+                    counts[i][1] = p.idle();
+                }
+                return counts;
+            }));
+        }
+        int[][] sum = new int[nodes.size()][2];
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (io.netty.util.concurrent.Future<int[][]> f : answers) {
+            if (!f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)
+                    || !f.isSuccess()) {
+                continue;
+            }
+            int[][] c = f.getNow();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i][0] += c[i][0];
+                sum[i][1] += c[i][1];
+            }
+        }
+        Map<NodeId, ProxyMetrics.PoolUsage> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            m.put(nodes.get(i), new ProxyMetrics.PoolUsage(sum[i][0], sum[i][1]));
+        }
+        return m;
+    }
+
+    /** The proxy's metrics. */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** The topology statements are routed by now (the monitor's, with nodes seen failing marked down). */
+    public TopologySnapshot currentTopology() {
+        return topology();
+    }
+
+    /** Says where a statement would go in a fresh session, against the live topology. */
+    public io.rwsplit.core.route.Explainer explainer() {
+        return new io.rwsplit.core.route.Explainer(classifier, router, this::topology);
+    }
+
+    /** What the proxy does when the primary fails. */
+    public io.rwsplit.core.config.FailoverMode failoverMode() {
+        return config.routing().failover();
+    }
+
+    /** Whether the proxy is shutting down (new clients are refused). */
+    public boolean shuttingDown() {
+        return closing;
     }
 
     /** Closes the idle connections to {@code node} on {@code loop} (it went down). */
@@ -239,23 +370,19 @@ public final class ProxyRuntime {
      * @param user the user name the client gave, or {@code null} when it gave none yet
      */
     void refused(Refusal reason, SocketAddress client, String user, ErrPacket err) {
+        metrics.refused(reason);
         if (reason.quiet() ? log.isDebugEnabled() : log.isInfoEnabled()) {
-            String line = "refused client " + client + (user == null ? "" : " user '" + printable(user) + "'") + ": "
-                    + reason.name().toLowerCase(java.util.Locale.ROOT) + " (" + err.errorCode() + " " + err.sqlState()
-                    + " " + err.message() + ")";
+            String address = client instanceof InetSocketAddress a ? (a.getAddress() == null ? a.getHostString()
+                    : a.getAddress().getHostAddress()) + ":" + a.getPort() : String.valueOf(client);
+            String line = "client refused: reason=" + reason.label() + " errno=" + err.errorCode() + " user="
+                    + (user == null ? "-" : LogText.quoted(user)) + " address=" + address + " message="
+                    + LogText.quoted(err.message());
             if (reason.quiet()) {
                 log.debug(line);
             } else {
                 log.info(line);
             }
         }
-    }
-
-    /** A client's text for a log line: control characters (a forged second line) shown as '?'. */
-    private static String printable(String s) {
-        String t = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        return t.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     void clientGone() {

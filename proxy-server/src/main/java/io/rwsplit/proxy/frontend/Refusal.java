@@ -39,10 +39,12 @@ public enum Refusal {
 
     private final ErrorCode code;
     private final boolean quiet;
+    private final String label;
 
     Refusal(ErrorCode code, boolean quiet) {
         this.code = code;
         this.quiet = quiet;
+        this.label = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The error this refusal usually answers with (some carry a more precise one of their own). */
@@ -53,6 +55,11 @@ public enum Refusal {
     /** The refusal's ERR packet with {@code message}. */
     ErrPacket packet(String message) {
         return code.packet(message);
+    }
+
+    /** The reason as metrics and logs name it: {@code access_denied}, {@code proxy_full}... */
+    public String label() {
+        return label;
     }
 
     /** Whether it is logged at debug rather than info: port scanners and broken clients make many. */

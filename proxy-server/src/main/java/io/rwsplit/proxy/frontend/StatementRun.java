@@ -10,6 +10,7 @@ import io.rwsplit.core.sql.SessionEffects;
 import io.rwsplit.core.sql.StatementKind;
 import io.rwsplit.core.topology.NodeId;
 import io.rwsplit.core.topology.NodeView;
+import io.rwsplit.proxy.admin.ProxyMetrics;
 import io.rwsplit.proxy.backend.BackendConnection;
 import io.rwsplit.proxy.backend.BackendException;
 import io.rwsplit.proxy.backend.ResponseTracker;
@@ -101,6 +102,7 @@ final class StatementRun implements Relay.Listener {
             }
             node = d.node();
             wait = d.causalWait();
+            session.runtime().metrics.routed(node.id(), d.cause());
         }
         session.connectionFor(node.id()).addListener(f -> {
             if (!f.isSuccess()) {
@@ -201,6 +203,11 @@ final class StatementRun implements Relay.Listener {
         node.stats().end(now - started);
         session.relaying(null);
         ResponseTracker t = relay.tracker();
+        ProxyMetrics metrics = session.runtime().metrics;
+        metrics.statementTime(node.id(), now - started);
+        if (t.error()) {
+            metrics.error(t.errorCode());
+        }
         BackendConnection c = relay.backend();
         SessionState s = session.state();
         NodeId id = node.id();
@@ -234,7 +241,9 @@ final class StatementRun implements Relay.Listener {
 
     @Override
     public void relayFailed(Relay relay, BackendException cause, boolean started) {
-        node.stats().end(System.nanoTime() - this.started);
+        long elapsed = System.nanoTime() - this.started;
+        node.stats().end(elapsed);
+        session.runtime().metrics.statementTime(node.id(), elapsed);
         session.relaying(null);
         session.lost(relay.backend());
         if (cause.connectionLost()) {

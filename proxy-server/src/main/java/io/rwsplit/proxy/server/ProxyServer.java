@@ -20,6 +20,7 @@ import io.rwsplit.core.topology.NodeView;
 import io.rwsplit.core.topology.Role;
 import io.rwsplit.core.topology.TopologyMonitor;
 import io.rwsplit.core.topology.TopologySnapshot;
+import io.rwsplit.proxy.admin.AdminServer;
 import io.rwsplit.proxy.backend.BackendConnection;
 import io.rwsplit.proxy.backend.BackendConnector;
 import io.rwsplit.proxy.backend.BackendCredentials;
@@ -60,6 +61,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
+    private volatile AdminServer admin;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
 
@@ -140,6 +142,18 @@ public final class ProxyServer implements AutoCloseable {
             log.info("rwsplit proxy listening on {} ({} worker threads on {}, {} nodes, primary {})",
                     listener.localAddress(), threads, transport.name(), config.routing().nodes().size(),
                     first0.primary().map(NodeView::name).orElse("not found yet"));
+            if (config.admin().enabled()) {
+                try {
+                    server.admin = AdminServer.start(config.admin(), runtime,
+                            () -> listener.isActive() && !server.stopping);
+                } catch (IllegalStateException e) {
+                    listener.close().syncUninterruptibly();
+                    throw new ProxyStartException("admin listener: " + e.getMessage(), e);
+                }
+                log.info("rwsplit admin listening on http://{}/ (metrics, health, topology; changes {})",
+                        hostPort(server.admin.address()), config.admin().token() == null
+                                ? "off: no admin token set" : "need the admin token");
+            }
             return server;
         } catch (RuntimeException e) {
             monitor.close();
@@ -170,6 +184,11 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         log.warn("no server could be reached at start; clients are greeted as a MySQL 8.0 server until one is");
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private static String rootMessage(Throwable e) {
@@ -248,6 +267,12 @@ public final class ProxyServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /** The admin listener's bound address, when it is enabled. */
+    public java.util.Optional<InetSocketAddress> adminAddress() {
+        AdminServer a = admin;
+        return a == null ? java.util.Optional.empty() : java.util.Optional.of(a.address());
+    }
+
     /** The shared state of the running proxy, for tests and the admin side. */
     public ProxyRuntime runtime() {
         return runtime;
@@ -278,6 +303,10 @@ public final class ProxyServer implements AutoCloseable {
             }
             runtime.monitor().close();
             runtime.close();
+            AdminServer a = admin;
+            if (a != null) {
+                a.close();
+            }
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             log.info("rwsplit proxy stopped");

@@ -64,7 +64,8 @@ class ProxyCliTest {
                 "  listen: 127.0.0.1:7033",
                 "  users:  app, reporting",
                 "  nodes:  primary (db1.example.com:3306) [primary at start], db2.example.com:3307",
-                "  tls:    off");
+                "  tls:    off",
+                "  admin:  http://127.0.0.1:6080/ (no token: changes refused)");
         assertThat(out.toString()).doesNotContain("secret");
         assertThat(err.toString()).isEmpty();
         assertThat(hooks).isEmpty();
@@ -79,7 +80,7 @@ class ProxyCliTest {
         assertThat(err.toString()).isEqualTo("rwsplit-proxy: config file '" + file + "': unknown config key 'limit' "
                 + "(did you mean 'limits'?); the top-level keys are: nodes, balance, primaryReadWeight, maxLag, "
                 + "fallback, readYourWrites, readYourWritesWindow, causalWait, failover, monitor, classifier, pool, "
-                + "listen, users, tls, backend, limits" + System.lineSeparator());
+                + "listen, users, tls, backend, limits, admin" + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
     }
 

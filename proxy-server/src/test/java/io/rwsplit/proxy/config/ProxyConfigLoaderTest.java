@@ -63,7 +63,7 @@ class ProxyConfigLoaderTest {
                 """.formatted(nativeHash, sha2Hash));
 
         ProxyConfig c = ProxyConfigLoader.load(file,
-                Map.of("APP_PASSWORD", "app-pw", "REPORTING_DB_PASSWORD", "ro-pw")::get);
+                Map.of("APP_PASSWORD", "app-pw", "REPORTING_DB_PASSWORD", "ro-pw", "RWSPLIT_ADMIN_TOKEN", "t0k")::get);
 
         assertThat(c.listen()).isEqualTo(new ListenConfig("127.0.0.1", 7033, ListenConfig.Transport.NIO));
         assertThat(c.users()).containsExactly(
@@ -175,7 +175,7 @@ class ProxyConfigLoaderTest {
     void theExampleFileLoads() {
         // Surefire runs in the module directory, where the example lives.
         ProxyConfig c = ProxyConfigLoader.load(Path.of("proxy.example.yaml"),
-                Map.of("APP_PASSWORD", "app-pw", "REPORTING_DB_PASSWORD", "ro-pw")::get);
+                Map.of("APP_PASSWORD", "app-pw", "REPORTING_DB_PASSWORD", "ro-pw", "RWSPLIT_ADMIN_TOKEN", "t0k")::get);
 
         assertThat(c.listen()).isEqualTo(ListenConfig.DEFAULTS);
         assertThat(c.users()).extracting(UserConfig::name).containsExactly("app", "reporting");
@@ -186,5 +186,28 @@ class ProxyConfigLoaderTest {
         assertThat(c.limits()).isEqualTo(LimitsConfig.DEFAULTS);
         assertThat(c.routing().nodes()).extracting(NodeConfig::name).containsExactly("db1", "db2", "db3");
         assertThat(c.routing().failover()).isEqualTo(FailoverMode.PROMOTE);
+        assertThat(c.admin()).isEqualTo(AdminConfig.on("127.0.0.1", AdminConfig.DEFAULT_PORT, "t0k"));
+    }
+
+    @Test
+    void adminListensLocallyByDefaultWithoutAToken() {
+        assertThat(ProxyConfigLoader.load(MINIMAL, name -> null).admin()).isEqualTo(AdminConfig.DEFAULTS);
+        AdminConfig a = ProxyConfigLoader.load(MINIMAL + "admin: {address: 0.0.0.0, port: 0, token: '${T}', "
+                + "tokenForReads: true}\n", Map.of("T", "s3cret")::get).admin();
+        assertThat(a).isEqualTo(new AdminConfig(true, "0.0.0.0", 0, "s3cret", true));
+        assertThat(a.toString()).doesNotContain("s3cret");
+        assertThat(ProxyConfigLoader.load(MINIMAL + "admin: {enabled: false}\n", name -> null).admin().enabled())
+                .isFalse();
+    }
+
+    @Test
+    void adminKeysAreChecked() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProxyConfigLoader.load(MINIMAL
+                + "admin: {tokn: x}\n", name -> null)).hasMessageContaining("admin.tokn").hasMessageContaining("token");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProxyConfigLoader.load(MINIMAL
+                + "admin: {tokenForReads: true}\n", name -> null)).hasMessageContaining("admin.tokenForReads")
+                .hasMessageContaining("no token");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProxyConfigLoader.load(MINIMAL
+                + "admin: {port: 70000}\n", name -> null)).hasMessageContaining("admin.port");
     }
 }

@@ -54,6 +54,7 @@ class ProxyJarIT {
                 .append(cluster.app().password()).append("'}\n");
         yaml.append("backend: {tls: disabled}\n");
         yaml.append("limits: {shutdownGrace: 2s}\n");
+        yaml.append("admin: {port: 0}\n");
         yaml.append("nodes:\n");
         for (Node n : cluster.nodes()) {
             yaml.append("  - {name: ").append(n.name()).append(", host: 127.0.0.1, port: ").append(n.port())

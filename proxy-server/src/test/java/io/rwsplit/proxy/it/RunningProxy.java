@@ -2,6 +2,7 @@ package io.rwsplit.proxy.it;
 
 import io.rwsplit.core.config.ConfigLoader;
 import io.rwsplit.core.config.RwsplitConfig;
+import io.rwsplit.proxy.config.AdminConfig;
 import io.rwsplit.proxy.config.BackendConfig;
 import io.rwsplit.proxy.config.ClientTlsConfig;
 import io.rwsplit.proxy.config.LimitsConfig;
@@ -71,11 +72,18 @@ final class RunningProxy implements AutoCloseable {
                 List.of(), BackendConfig.BackendTls.DISABLED);
     }
 
+    /** With the admin listener on a free port of 127.0.0.1, with {@code token} (or none, when {@code null}). */
+    static RunningProxy startWithAdmin(Cluster cluster, String token) {
+        return start(cluster, cluster.nodes(), Node::host, "", "", LimitsConfig.DEFAULTS, ClientTlsConfig.OFF,
+                List.of(), new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(2)),
+                AdminConfig.on("127.0.0.1", 0, token));
+    }
+
     private static RunningProxy start(Cluster cluster, List<Node> nodes, String monitorKeys, String extraYaml,
             LimitsConfig limits, ClientTlsConfig tls, List<UserConfig> moreUsers,
             BackendConfig.BackendTls backendTls) {
         return start(cluster, nodes, Node::host, monitorKeys, extraYaml, limits, tls, moreUsers,
-                new BackendConfig(backendTls, Duration.ofSeconds(2)));
+                new BackendConfig(backendTls, Duration.ofSeconds(2)), AdminConfig.OFF);
     }
 
     /**
@@ -84,12 +92,13 @@ final class RunningProxy implements AutoCloseable {
      */
     static RunningProxy start(Cluster cluster, BackendConfig backend, Function<Node, String> nodeHost,
             ClientTlsConfig tls, List<UserConfig> moreUsers) {
-        return start(cluster, cluster.nodes(), nodeHost, "", "", LimitsConfig.DEFAULTS, tls, moreUsers, backend);
+        return start(cluster, cluster.nodes(), nodeHost, "", "", LimitsConfig.DEFAULTS, tls, moreUsers, backend,
+                AdminConfig.OFF);
     }
 
     private static RunningProxy start(Cluster cluster, List<Node> nodes, Function<Node, String> nodeHost,
             String monitorKeys, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
-            List<UserConfig> moreUsers, BackendConfig backend) {
+            List<UserConfig> moreUsers, BackendConfig backend, AdminConfig admin) {
         StringBuilder yaml = new StringBuilder("nodes:\n");
         for (Node n : nodes) {
             yaml.append("  - {name: ").append(n.name()).append(", host: '").append(nodeHost.apply(n))
@@ -103,8 +112,14 @@ final class RunningProxy implements AutoCloseable {
         List<UserConfig> users = new java.util.ArrayList<>();
         users.add(UserConfig.plain(cluster.app().user(), cluster.app().password()));
         users.addAll(moreUsers);
-        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, tls, backend, limits, routing);
+        ProxyConfig config = new ProxyConfig(new ListenConfig("127.0.0.1", 0), users, tls, backend, limits, routing,
+                admin);
         return new RunningProxy(cluster, ProxyServer.start(config));
+    }
+
+    /** {@code http://127.0.0.1:port} of the admin listener, which must be on. */
+    String adminUrl() {
+        return "http://127.0.0.1:" + server.adminAddress().orElseThrow().getPort();
     }
 
     int port() {
