@@ -64,6 +64,7 @@ final class Demo implements AutoCloseable {
         AtomicBoolean exiting = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             exiting.set(true);
+            out.println();
             demo.close();
         }, "rwsplit-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -212,7 +213,6 @@ final class Demo implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        out.println();
         out.print("Stopping the proxy ...");
         out.flush();
         try {

@@ -52,17 +52,18 @@ final class Report {
         }
         Node p = cluster.primary();
         sb.append('\n');
-        sb.append(String.format(Locale.ROOT, "  Reads: %,d SELECTs ran on the replicas, %,d on the primary.%n",
+        sb.append(String.format(Locale.ROOT, "  Reads:  %,d SELECTs on the replicas, %,d on the primary.%n",
                 replicaReads, delta.get(p.name(), ServerCounters.SELECT)));
-        sb.append(String.format(Locale.ROOT, "  Writes: the primary ran %,d INSERTs, %,d UPDATEs and %,d COMMITs "
-                + "(the clients sent %,d, %,d and %,d).%n", delta.get(p.name(), ServerCounters.INSERT),
+        sb.append(String.format(Locale.ROOT, "  Writes: %,d INSERTs, %,d UPDATEs, %,d COMMITs on the primary; the clients "
+                + "sent %,d, %,d, %,d.%n", delta.get(p.name(), ServerCounters.INSERT),
                 delta.get(p.name(), ServerCounters.UPDATE), delta.get(p.name(), ServerCounters.COMMIT), t.inserts(),
                 t.updates(), t.transactions()));
-        sb.append("  Questions counts the statements clients sent a server (the proxy's sessions and its monitor),\n"
-                + "  never what replication applies. The write columns are left out for the replicas: they also\n"
-                + "  count the rows and transactions the replicas apply through replication. Com_select holds\n"
-                + "  the proxy's own small queries too: the monitor's probes, the GTID it reads after each write\n"
-                + "  (primary), and the wait for that GTID when a read follows its session's write (replicas).\n");
+        sb.append('\n');
+        sb.append("  Questions: every statement clients sent the server (the proxy's sessions and monitor);\n"
+                + "  replication is not counted. Com_insert/update/commit are shown for the primary only: on a\n"
+                + "  replica they also count what replication applies. Com_select includes the proxy's own small\n"
+                + "  queries: monitor probes, the GTID it reads after each write (primary), and the wait for that\n"
+                + "  GTID before a read that follows its session's write (replicas).\n");
         return sb.toString();
     }
 
@@ -87,6 +88,7 @@ final class Report {
         sb.append(String.format(row, "JDBC", "jdbc:rwsplit:mysql://" + nodes + "/" + db + "?rwsplit.monitor.user="
                 + cluster.admin().user() + "&rwsplit.monitor.password=" + cluster.admin().password()
                 + "   (the rwsplit driver, straight to the servers)"));
+        // the admin listener's line (status page, /metrics) belongs here once the proxy has one
         sb.append(String.format(row, "servers", "./rwsplit sandbox status --name " + clusterName));
         sb.append(String.format(row, "config", config + "   (the proxy's config, as ./rwsplit proxy --config reads it)"));
         return sb.toString();
