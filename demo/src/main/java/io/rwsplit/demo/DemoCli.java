@@ -47,8 +47,8 @@ public final class DemoCli implements Callable<Integer> {
     boolean noWait;
 
     @Option(names = "--name", defaultValue = "demo",
-            description = "The sandbox cluster's name (default: ${DEFAULT-VALUE}); "
-                    + "./rwsplit sandbox status --name NAME shows its servers.")
+            description = "The sandbox cluster's name, as sandbox status --name takes it "
+                    + "(default: ${DEFAULT-VALUE}).")
     String name;
 
     public static void main(String[] args) {
