@@ -55,7 +55,8 @@ final class Demo implements AutoCloseable {
      * through the shutdown hook, which stops everything.
      */
     static int run(DemoOptions o, PrintWriter out, boolean wait) throws InterruptedException {
-        requirePortFree(o.port());
+        requirePortFree(o.port(), "--port");
+        requirePortFree(o.adminPort(), "--admin-port");
         out.println("rwsplit demo: a primary and " + REPLICAS + " replicas on this machine, the rwsplit proxy in front "
                 + "of them,");
         out.println("and a workload through the proxy.");
@@ -100,7 +101,7 @@ final class Demo implements AutoCloseable {
     }
 
     /** Fails early, before a cluster is started for nothing, when the proxy's port is taken. */
-    static void requirePortFree(int port) {
+    static void requirePortFree(int port, String option) {
         if (port == 0) {
             return;
         }
@@ -109,8 +110,9 @@ final class Demo implements AutoCloseable {
             s.bind(new InetSocketAddress(InetAddress.getByName(LISTEN_ADDRESS), port));
         } catch (IOException e) {
             throw new DemoException("port " + port + " on " + LISTEN_ADDRESS + " is in use (" + e.getMessage()
-                    + "): another proxy or demo may be running there; give the proxy another port with --port, "
-                    + "e.g. --port " + (port == 65535 ? 6034 : port + 1) + ", or --port 0 for any free one");
+                    + "): another proxy or demo may be running there; give another port with " + option
+                    + ", e.g. " + option + " " + (port == 65535 ? 6034 : port + 1) + ", or " + option
+                    + " 0 for any free one");
         }
     }
 
@@ -127,7 +129,7 @@ final class Demo implements AutoCloseable {
                         n.address(), n.pid());
             }
             Path config = paths.home().resolve(cluster.name()).resolve("proxy.yaml");
-            Files.writeString(config, proxyYaml(cluster, o.port()));
+            Files.writeString(config, proxyYaml(cluster, o.port(), o.adminPort()));
             out.print("Starting the proxy ...");
             out.flush();
             ProxyConfig pc = ProxyConfigLoader.load(config);
@@ -141,7 +143,8 @@ final class Demo implements AutoCloseable {
             }
             InetSocketAddress a = proxy.address();
             out.println(" listening on " + a.getHostString() + ":" + a.getPort() + " (config " + config + ").");
-            // the admin listener's address (status page, /metrics) is printed here once the proxy has one
+            proxy.adminAddress().ifPresent(admin -> out.println("Status page: http://" + admin.getHostString() + ":"
+                    + admin.getPort() + "/   (metrics: /metrics, topology: /api/topology)"));
             out.println();
             return new Demo(out, cluster, proxy, config);
         } catch (IOException | RuntimeException e) {
@@ -156,7 +159,7 @@ final class Demo implements AutoCloseable {
      * application account, causal read-your-writes, and the sandbox's admin account for the
      * monitor (it may need to promote a replica).
      */
-    static String proxyYaml(Cluster cluster, int port) {
+    static String proxyYaml(Cluster cluster, int port, int adminPort) {
         String nodes = cluster.nodes().stream()
                 .map(n -> "  - {name: " + n.name() + ", host: " + n.host() + ", port: " + n.port() + "}")
                 .collect(Collectors.joining("\n"));
@@ -169,7 +172,9 @@ final class Demo implements AutoCloseable {
                 + "nodes:\n" + nodes + "\n"
                 + "readYourWrites: causal\n"
                 + "monitor: {user: " + cluster.admin().user() + ", password: '" + cluster.admin().password() + "'}\n"
-                + "limits: {shutdownGrace: " + SHUTDOWN_GRACE.toSeconds() + "s}\n";
+                + "limits: {shutdownGrace: " + SHUTDOWN_GRACE.toSeconds() + "s}\n"
+                + "# the status page, /metrics and /api/...; without a token the POST endpoints (drain) stay shut\n"
+                + "admin: {address: " + LISTEN_ADDRESS + ", port: " + adminPort + "}\n";
     }
 
     /** Runs the workload and prints what happened; true when nothing failed. */
@@ -195,7 +200,7 @@ final class Demo implements AutoCloseable {
         out.print(Report.whereItWent(cluster, delta, t));
         out.println();
         out.println("Connect:");
-        out.print(Report.howToConnect(cluster, a, LocalCluster.client(SandboxPaths.fromEnvironment(), cluster.name()),
+        out.print(Report.howToConnect(cluster, a, proxy.adminAddress(), LocalCluster.client(SandboxPaths.fromEnvironment(), cluster.name()),
                 configFile, cluster.name()));
         out.println();
         out.flush();

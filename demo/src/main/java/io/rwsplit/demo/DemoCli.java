@@ -1,5 +1,6 @@
 package io.rwsplit.demo;
 
+import io.rwsplit.proxy.config.AdminConfig;
 import io.rwsplit.proxy.config.ListenConfig;
 import io.rwsplit.sandbox.SandboxException;
 import java.io.PrintWriter;
@@ -37,6 +38,11 @@ public final class DemoCli implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "" + ListenConfig.DEFAULT_PORT,
             description = "The proxy's port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--admin-port", defaultValue = "" + AdminConfig.DEFAULT_PORT,
+            description = "The admin listener's port on 127.0.0.1 (status page, /metrics); 0 picks a free one "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int adminPort;
 
     @Option(names = "--threads", defaultValue = "4",
             description = "Client connections running the workload at once (default: ${DEFAULT-VALUE}).")
@@ -82,13 +88,17 @@ public final class DemoCli implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
         }
+        if (adminPort < 0 || adminPort > 65535 || (adminPort != 0 && adminPort == port)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--admin-port must be 0..65535 and not "
+                    + "the proxy's --port, was " + adminPort);
+        }
         if (duration.isZero() || duration.isNegative() || duration.compareTo(Duration.ofHours(1)) > 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--duration must be more than 0 and at most 1h, was " + duration);
         }
         // a console means both ends are a terminal: only then is redrawing one line in place readable
         boolean tty = System.console() != null;
-        DemoOptions options = new DemoOptions(name, port, threads, duration, tty);
+        DemoOptions options = new DemoOptions(name, port, adminPort, threads, duration, tty);
         return Demo.run(options, spec.commandLine().getOut(), !noWait);
     }
 

@@ -11,5 +11,5 @@ import java.time.Duration;
  * @param duration how long the workload runs
  * @param tty      whether output goes to a terminal, where the progress line is redrawn in place
  */
-record DemoOptions(String name, int port, int threads, Duration duration, boolean tty) {
+record DemoOptions(String name, int port, int adminPort, int threads, Duration duration, boolean tty) {
 }

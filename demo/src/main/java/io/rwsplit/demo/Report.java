@@ -68,7 +68,8 @@ final class Report {
     }
 
     /** How to reach the proxy and the servers. */
-    static String howToConnect(Cluster cluster, InetSocketAddress proxy, Optional<Path> client, Path config,
+    static String howToConnect(Cluster cluster, InetSocketAddress proxy, Optional<InetSocketAddress> admin,
+            Optional<Path> client, Path config,
             String clusterName) {
         String host = proxy.getHostString();
         int port = proxy.getPort();
@@ -88,7 +89,8 @@ final class Report {
         sb.append(String.format(row, "JDBC", "jdbc:rwsplit:mysql://" + nodes + "/" + db + "?rwsplit.monitor.user="
                 + cluster.admin().user() + "&rwsplit.monitor.password=" + cluster.admin().password()
                 + "   (the rwsplit driver, straight to the servers)"));
-        // the admin listener's line (status page, /metrics) belongs here once the proxy has one
+        admin.ifPresent(x -> sb.append(String.format(row, "status", "http://" + x.getHostString() + ":" + x.getPort()
+                + "/   (metrics: /metrics, topology: /api/topology, explain: /api/explain?sql=...)")));
         sb.append(String.format(row, "servers", "./rwsplit sandbox status --name " + clusterName));
         sb.append(String.format(row, "config", config + "   (the proxy's config, as ./rwsplit proxy --config reads it)"));
         return sb.toString();

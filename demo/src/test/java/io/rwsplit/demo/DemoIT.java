@@ -40,12 +40,14 @@ class DemoIT {
     void reportsReadsOnTheReplicasAndWritesOnThePrimaryThenStopsEverything() throws IOException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = DemoCli.run(new String[] {"--duration", "3s", "--port", "0", "--threads", "2", "--no-wait",
+        int code = DemoCli.run(new String[] {"--duration", "3s", "--port", "0", "--admin-port", "0", "--threads", "2",
+            "--no-wait",
             "--name", NAME}, new PrintWriter(out, true), new PrintWriter(err, true));
         String text = out.toString();
 
         assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", text, err).isZero();
-        assertThat(text).doesNotContain("\r").contains("Connect:", "jdbc:rwsplit:mysql://", "--skip-ssl");
+        assertThat(text).doesNotContain("\r").contains("Connect:", "jdbc:rwsplit:mysql://", "--skip-ssl")
+                .containsPattern("Status page: http://127\\.0\\.0\\.1:\\d+/");
 
         Matcher clients = CLIENTS.matcher(text);
         assertThat(clients.find()).as(text).isTrue();

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** docker/: the proxy's config validates as the proxy loads it, and the files agree with each other. */
 class DockerFilesTest {
 
-    private static final Map<String, String> ENV = Map.of("APP_PASSWORD", "app&pw", "MONITOR_PASSWORD", "mon-pw");
+    private static final Map<String, String> ENV = Map.of("APP_PASSWORD", "app&pw", "MONITOR_PASSWORD", "mon-pw",
+            "ADMIN_TOKEN", "tok");
 
     @Test
     void theProxyConfigLoadsAsTheProxyLoadsIt() {
@@ -39,6 +40,10 @@ class DockerFilesTest {
         assertThat(c.routing().monitor().password()).isEqualTo("mon-pw");
         assertThat(c.routing().failover()).isEqualTo(FailoverMode.PROMOTE);
         assertThat(c.routing().readYourWrites()).isEqualTo(ReadYourWrites.CAUSAL);
+        assertThat(c.admin().enabled()).isTrue();
+        assertThat(c.admin().address()).isEqualTo("0.0.0.0");
+        assertThat(c.admin().port()).isEqualTo(6080);
+        assertThat(c.admin().token()).isEqualTo("tok");
     }
 
     @Test
