@@ -16,7 +16,8 @@ import java.time.Duration;
 final class NodeTracker {
 
     final NodeId id;
-    final NodeSettings settings;
+    /** Replaced when the configuration is reloaded; read by the monitor and by views. */
+    volatile NodeSettings settings;
     final NodeStats stats = new NodeStats();
     private Health health;
     private int failures;

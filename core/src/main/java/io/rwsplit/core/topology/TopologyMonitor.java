@@ -7,7 +7,9 @@ import io.rwsplit.core.failover.FailoverCoordinator;
 import io.rwsplit.core.failover.NodeState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +55,7 @@ public final class TopologyMonitor implements AutoCloseable {
     private final ExecutorService probeThreads;
     private final Object publishLock = new Object();
     private final FailoverCoordinator failover;
+    private final ProbeConnector connector;
 
     /** A monitor with {@code failover: follow}: it follows the {@code read_only} flags, and promotes nothing. */
     public TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, ProbeConnector connector,
@@ -73,6 +76,7 @@ public final class TopologyMonitor implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.failover = new FailoverCoordinator(failover, connector);
+        this.connector = connector;
         String table = config.heartbeatTable();
         this.heartbeat = table == null || table.isEmpty() ? null : new Heartbeat(table, wallMicros);
         List<NodeView> initial = new ArrayList<>();
@@ -136,9 +140,11 @@ public final class TopologyMonitor implements AutoCloseable {
 
     /** Takes a node out of rotation (no new work) or puts it back; published at once. */
     public void setDraining(String nodeName, boolean draining) {
-        NodeTracker t = trackers.stream().filter(x -> x.id.name().equals(nodeName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node named " + nodeName));
+        NodeTracker t;
         synchronized (publishLock) {
+            // the node list changes only under this lock (reconfigure)
+            t = trackers.stream().filter(x -> x.id.name().equals(nodeName)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no node named " + nodeName));
             // under the lock: a pass publishing views it built before the flag changed would undo it
             t.draining(draining);
             TopologySnapshot before = current.get();
@@ -147,6 +153,134 @@ public final class TopologyMonitor implements AutoCloseable {
         }
         log.info("topology change: node={} address={} draining={} ({})", nodeName, t.id.address(), draining,
                 draining ? "no new work goes to it" : "back in rotation");
+    }
+
+    /**
+     * Replaces the configured nodes, between two passes, keeping everything the monitor knows
+     * about the nodes that stay (health, lag, drain): nodes not in {@code nodes} leave the
+     * topology, new ones join it as down until their first probe, and the others take their new
+     * settings (weight, standby, promotable...). A node is the same when its name, host and port
+     * are. Published at once.
+     *
+     * @throws IllegalArgumentException when {@code nodes} is empty or leaves out the current
+     *                                  primary (switch over first); nothing changes then
+     */
+    public NodeChanges reconfigure(List<NodeConfig> nodes) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the monitor needs at least one node");
+        }
+        try {
+            return scheduler.submit(() -> apply(nodes)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while changing the monitor's nodes", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalStateException("could not change the monitor's nodes: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** On the monitor's thread, so that no pass runs meanwhile. */
+    private NodeChanges apply(List<NodeConfig> nodes) {
+        Map<NodeId, Integer> old = new HashMap<>();
+        for (int i = 0; i < trackers.size(); i++) {
+            old.put(trackers.get(i).id, i);
+        }
+        java.util.Set<NodeId> keep = new java.util.HashSet<>();
+        nodes.forEach(n -> keep.add(n.id()));
+        NodeId primary = current.get().primary().map(NodeView::id).orElse(null);
+        if (primary != null && !keep.contains(primary)) {
+            throw new IllegalArgumentException("the new node list leaves out " + primary.name()
+                    + ", the current primary; switch over to another node first");
+        }
+        List<NodeTracker> newTrackers = new ArrayList<>(nodes.size());
+        List<NodeProbe> newProbes = new ArrayList<>(nodes.size());
+        List<Future<ProbeResult>> newInFlight = new ArrayList<>(nodes.size());
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (NodeConfig n : nodes) {
+            Integer i = old.get(n.id());
+            if (i == null) {
+                newTrackers.add(new NodeTracker(n.id(), n.settings()));
+                newProbes.add(new NodeProbe(n.id(), connector, heartbeat));
+                newInFlight.add(null);
+                added.add(n.name());
+            } else {
+                NodeTracker t = trackers.get(i);
+                if (!t.settings.equals(n.settings())) {
+                    t.settings = n.settings();
+                    changed.add(n.name());
+                }
+                newTrackers.add(t);
+                newProbes.add(probes.get(i));
+                newInFlight.add(inFlight.get(i));
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        List<NodeProbe> retired = new ArrayList<>();
+        for (int i = 0; i < trackers.size(); i++) {
+            if (!keep.contains(trackers.get(i).id)) {
+                removed.add(trackers.get(i).id.name());
+                retired.add(probes.get(i));
+                Future<ProbeResult> f = inFlight.get(i);
+                if (f != null) {
+                    f.cancel(true);
+                }
+            }
+        }
+        resizeProbeThreads(nodes.size());
+        TopologySnapshot before;
+        TopologySnapshot after;
+        synchronized (publishLock) {
+            before = current.get();
+            long now = System.nanoTime();
+            List<NodeView> views = new ArrayList<>(newTrackers.size());
+            for (NodeTracker t : newTrackers) {
+                views.add(before.node(t.id).map(v -> t.view(v.role(), now)).orElseGet(() -> t.view(Role.UNKNOWN, now)));
+            }
+            trackers.clear();
+            trackers.addAll(newTrackers);
+            probes.clear();
+            probes.addAll(newProbes);
+            inFlight.clear();
+            inFlight.addAll(newInFlight);
+            after = new TopologySnapshot(before.version() + 1, views);
+            current.set(after);
+        }
+        retired.forEach(NodeProbe::close);
+        NodeChanges c = new NodeChanges(added, removed, changed);
+        if (!c.isEmpty()) {
+            log.info("topology change: nodes reconfigured added={} removed={} settings={}", added, removed, changed);
+            listener.changed(before, after);
+        }
+        return c;
+    }
+
+    private void resizeProbeThreads(int n) {
+        if (probeThreads instanceof java.util.concurrent.ThreadPoolExecutor p) {
+            if (n > p.getMaximumPoolSize()) {
+                p.setMaximumPoolSize(n);
+                p.setCorePoolSize(n);
+            } else if (n < p.getCorePoolSize()) {
+                p.setCorePoolSize(n);
+                p.setMaximumPoolSize(n);
+            }
+        }
+    }
+
+    /** What {@link #reconfigure} did, by node name. */
+    public record NodeChanges(List<String> added, List<String> removed, List<String> settingsChanged) {
+        public NodeChanges {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+            settingsChanged = List.copyOf(settingsChanged);
+        }
+
+        public boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty() && settingsChanged.isEmpty();
+        }
     }
 
     private void safePass() {
@@ -254,10 +388,13 @@ public final class TopologyMonitor implements AutoCloseable {
     }
 
     private static boolean changed(TopologySnapshot before, TopologySnapshot after) {
+        if (before.nodes().size() != after.nodes().size()) {
+            return true;
+        }
         for (int i = 0; i < after.nodes().size(); i++) {
             NodeView a = after.nodes().get(i);
             NodeView b = before.nodes().get(i);
-            if (a.role() != b.role() || a.health() != b.health()) {
+            if (!a.id().equals(b.id()) || a.role() != b.role() || a.health() != b.health()) {
                 return true;
             }
         }
@@ -269,7 +406,10 @@ public final class TopologyMonitor implements AutoCloseable {
         boolean first = before.version() == 0;
         for (int i = 0; i < after.nodes().size(); i++) {
             NodeView a = after.nodes().get(i);
-            NodeView b = before.nodes().get(i);
+            NodeView b = before.node(a.id()).orElse(null);
+            if (b == null) {
+                continue;
+            }
             if (a.role() != b.role() || a.health() != b.health() || first && a.health() != Health.UP) {
                 String error = trackers.get(i).lastError();
                 log.info("topology change: node={} address={} role={} health={} was={}/{}{}", a.name(),

@@ -1,6 +1,7 @@
 package io.rwsplit.core.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.rwsplit.core.config.MonitorConfig;
@@ -90,6 +91,45 @@ class TopologyMonitorIT {
         GtidSet written = GtidSet.parse(Flavor.fromVersion(cluster.version().toString()), cluster.primary().gtidPosition());
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(monitor.current().replicas())
                 .allSatisfy(r -> assertThat(r.executed().contains(written)).as("%s has %s", r, written).isTrue()));
+    }
+
+    @Test
+    void reconfiguringRemovesAddsAndReweighsNodesWithoutLosingWhatItKnowsOfTheOthers() {
+        start("");
+        Node primary = cluster.primary();
+        Node keep = cluster.replicas().get(0);
+        Node moving = cluster.replicas().get(1);
+        monitor.setDraining(keep.name(), true);
+
+        TopologyMonitor.NodeChanges removed = monitor.reconfigure(List.of(
+                new NodeConfig(primary.name(), primary.host(), primary.port(), 1, false, true),
+                new NodeConfig(keep.name(), keep.host(), keep.port(), 5, false, true)));
+        assertThat(removed.removed()).containsExactly(moving.name());
+        assertThat(removed.settingsChanged()).containsExactly(keep.name());
+        assertThat(monitor.current().nodes()).extracting(NodeView::name).containsExactly(primary.name(), keep.name());
+        assertThat(view(keep).settings().weight()).isEqualTo(5);
+        assertThat(view(keep).draining()).as("a drain survives a reload").isTrue();
+        assertThat(view(keep).isUp()).as("health is kept, not probed again").isTrue();
+        long passes = monitor.passes();
+        await().atMost(PATIENCE).until(() -> monitor.passes() > passes + 2);
+        assertThat(monitor.current().nodes()).extracting(NodeView::name).containsExactly(primary.name(), keep.name());
+
+        TopologyMonitor.NodeChanges added = monitor.reconfigure(List.of(
+                new NodeConfig(primary.name(), primary.host(), primary.port(), 1, false, true),
+                new NodeConfig(keep.name(), keep.host(), keep.port(), 5, false, true),
+                new NodeConfig(moving.name(), moving.host(), moving.port(), 1, false, true)));
+        assertThat(added.added()).containsExactly(moving.name());
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(view(moving).isUp()).isTrue();
+            assertThat(view(moving).role()).isEqualTo(Role.REPLICA);
+        });
+
+        assertThatThrownBy(() -> monitor.reconfigure(List.of(
+                new NodeConfig(keep.name(), keep.host(), keep.port(), 1, false, true))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leaves out " + primary.name() + ", the current primary");
+        assertThat(monitor.current().nodes()).hasSize(3);
+        monitor.setDraining(keep.name(), false);
     }
 
     @Test
