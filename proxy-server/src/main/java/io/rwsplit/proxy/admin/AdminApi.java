@@ -21,6 +21,9 @@ interface AdminApi {
 
     DrainOutcome drain(String node, boolean on);
 
+    /** Reads the config file again and applies what can change without a restart; may take a few seconds. */
+    ReloadOutcome reload();
+
     /** The {@code /api/topology} answer; see {@link AdminHandler} for its JSON. */
     record Topology(String primary, String failover, long version, List<Node> nodes) {
     }

@@ -62,6 +62,10 @@ import org.slf4j.LoggerFactory;
  * without {@code sql}.</li>
  * <li>{@code POST /api/nodes/{name}/drain} and {@code .../undrain}: take a node out of the read
  * rotation or put it back; 404 for an unknown node, 409 for the primary.</li>
+ * <li>{@code POST /api/reload}: reads the config file again and applies users, limits, nodes and
+ * routing rules without dropping sessions: 200 {@code {"applied": true, "message": ..., "changes": [...]}},
+ * or 409 {@code {"error": ...}} naming what needs a restart (nothing is applied then). Answered
+ * from another thread: it waits for the monitor's current pass.</li>
  * </ul>
  *
  * <p>Access: a POST always needs {@code Authorization: Bearer <token>} and is refused with 403 when
@@ -78,7 +82,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private enum Route {
         METRICS(HttpMethod.GET), LIVE(HttpMethod.GET), READY(HttpMethod.GET), TOPOLOGY(HttpMethod.GET),
-        EXPLAIN(HttpMethod.GET), DRAIN(HttpMethod.POST), UNDRAIN(HttpMethod.POST);
+        EXPLAIN(HttpMethod.GET), DRAIN(HttpMethod.POST), UNDRAIN(HttpMethod.POST),
+        RELOAD(HttpMethod.POST);
 
         final HttpMethod method;
 
@@ -105,6 +110,24 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (isReload(req)) {
+            FullHttpResponse denied = checkAccess(req, true);
+            if (denied != null) {
+                send(ctx, req, denied, keepAlive);
+                return;
+            }
+            // a reload waits for the monitor's thread (up to a pass): not on the admin listener's only thread
+            req.retain();
+            java.util.concurrent.CompletableFuture.supplyAsync(api::reload).whenComplete((outcome, failure) ->
+                    ctx.executor().execute(() -> {
+                        try {
+                            send(ctx, req, failure != null ? failed(req, failure) : reloaded(outcome), keepAlive);
+                        } finally {
+                            req.release();
+                        }
+                    }));
+            return;
+        }
         FullHttpResponse res;
         try {
             res = answer(req);
@@ -125,6 +148,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/health/ready" -> Route.READY;
             case "/api/topology" -> Route.TOPOLOGY;
             case "/api/explain" -> Route.EXPLAIN;
+            case "/api/reload" -> Route.RELOAD;
             default -> null;
         };
         if (route == null && path.startsWith("/api/nodes/")) {
@@ -157,7 +181,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case EXPLAIN -> explain(uri);
             case DRAIN -> drain(node, true);
             case UNDRAIN -> drain(node, false);
+            case RELOAD -> throw new IllegalStateException("answered asynchronously");
         };
+    }
+
+    private static boolean isReload(FullHttpRequest req) {
+        return req.method().equals(HttpMethod.POST) && new QueryStringDecoder(req.uri()).path().equals("/api/reload");
+    }
+
+    private static FullHttpResponse reloaded(ReloadOutcome o) {
+        return o.applied()
+                ? json(HttpResponseStatus.OK, Map.of("applied", true, "message", o.message(), "changes", o.changes()))
+                : error(HttpResponseStatus.CONFLICT, o.message());
+    }
+
+    private static FullHttpResponse failed(FullHttpRequest req, Throwable failure) {
+        log.warn("admin request {} {} failed", req.method(), new QueryStringDecoder(req.uri()).path(), failure);
+        return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (the proxy's log has the details)");
     }
 
     /** 401 or 403 when the request may not do this, else {@code null}. */

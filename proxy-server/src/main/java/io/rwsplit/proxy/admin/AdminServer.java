@@ -44,11 +44,13 @@ public final class AdminServer implements AutoCloseable {
      * @param accepting whether the proxy's client listener is accepting clients now
      * @throws IllegalStateException when it cannot bind, with the reason
      */
-    public static AdminServer start(AdminConfig config, ProxyRuntime runtime, BooleanSupplier accepting) {
+    /** @param reload what {@code POST /api/reload} runs (off the admin thread) */
+    public static AdminServer start(AdminConfig config, ProxyRuntime runtime, BooleanSupplier accepting,
+            java.util.function.Supplier<ReloadOutcome> reload) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rwsplit-admin", true),
                 NioIoHandler.newFactory());
         StatementRates rates = new StatementRates();
-        AdminHandler handler = new AdminHandler(new ProxyAdminApi(runtime, accepting, rates), config.token(),
+        AdminHandler handler = new AdminHandler(new ProxyAdminApi(runtime, accepting, rates, reload), config.token(),
                 config.tokenForReads());
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)

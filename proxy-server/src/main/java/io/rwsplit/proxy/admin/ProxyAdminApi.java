@@ -20,9 +20,12 @@ final class ProxyAdminApi implements AdminApi {
     private final ProxyRuntime runtime;
     private final BooleanSupplier accepting;
     private final StatementRates rates;
+    private final java.util.function.Supplier<ReloadOutcome> reload;
 
-    ProxyAdminApi(ProxyRuntime runtime, BooleanSupplier accepting, StatementRates rates) {
+    ProxyAdminApi(ProxyRuntime runtime, BooleanSupplier accepting, StatementRates rates,
+            java.util.function.Supplier<ReloadOutcome> reload) {
         this.runtime = runtime;
+        this.reload = reload;
         this.accepting = accepting;
         this.rates = rates;
     }
@@ -69,6 +72,11 @@ final class ProxyAdminApi implements AdminApi {
         Explanation e = runtime.explainer().explain(sql);
         return new Explained(e.label(), e.reason(), lower(e.classification().kind()),
                 e.decision().failed() ? null : e.decision().node().name(), e.decision().cause().label());
+    }
+
+    @Override
+    public ReloadOutcome reload() {
+        return reload.get();
     }
 
     @Override

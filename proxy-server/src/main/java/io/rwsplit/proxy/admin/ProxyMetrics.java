@@ -66,7 +66,9 @@ public final class ProxyMetrics {
     private static final Refusal[] REFUSALS = Refusal.values();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Map<NodeId, NodeSeries> nodes;
+    private final Map<NodeId, NodeSeries> nodes = new ConcurrentHashMap<>();
+    private final Counter routed;
+    private final Histogram latency;
     private final CounterDataPoint[] refused = new CounterDataPoint[REFUSALS.length];
     private final Counter errors;
     private final Map<Integer, CounterDataPoint> errorsByErrno = new ConcurrentHashMap<>();
@@ -87,18 +89,14 @@ public final class ProxyMetrics {
     }
 
     public ProxyMetrics(List<NodeId> configured, Sources sources) {
-        Counter routed = Counter.builder().name("rwsplit_statements_routed")
+        routed = Counter.builder().name("rwsplit_statements_routed")
                 .help("Statements routed, by the node chosen and the routing rule that chose it")
                 .labelNames("node", "reason").withoutExemplars().register(registry);
-        Histogram latency = Histogram.builder().name("rwsplit_statement_duration_seconds")
+        latency = Histogram.builder().name("rwsplit_statement_duration_seconds")
                 .help("Time from sending a statement to a node until its answer was relayed")
                 .labelNames("node").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
                 .register(registry);
-        Map<NodeId, NodeSeries> byNode = new HashMap<>();
-        for (NodeId n : configured) {
-            byNode.put(n, new NodeSeries(n.name(), routed, latency));
-        }
-        this.nodes = Map.copyOf(byNode);
+        configured.forEach(this::addNode);
         errors = Counter.builder().name("rwsplit_statement_errors")
                 .help("Error answers to client commands (the servers' and the proxy's own), by MySQL errno")
                 .labelNames("errno").withoutExemplars().register(registry);
@@ -157,6 +155,11 @@ public final class ProxyMetrics {
         CounterWithCallback.builder().name("rwsplit_failovers")
                 .help("Promotions of a replica to primary carried out by this proxy")
                 .callback(cb -> cb.call(sources.failovers())).register(registry);
+    }
+
+    /** Series for a node (one a reload added); a node's series stay when it leaves. */
+    public void addNode(NodeId node) {
+        nodes.computeIfAbsent(node, n -> new NodeSeries(n.name(), routed, latency));
     }
 
     /** A statement was routed to {@code node} by rule {@code cause}. */

@@ -70,7 +70,8 @@ public final class ProxyCli implements Callable<Integer> {
 
     /** Runs the command with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(args, out, err, ProxyCli::startServer, Runtime.getRuntime()::addShutdownHook);
+        // no starter: the real proxy, which reloads from the file given (POST /api/reload)
+        return run(args, out, err, null, Runtime.getRuntime()::addShutdownHook);
     }
 
     /**
@@ -105,7 +106,8 @@ public final class ProxyCli implements Callable<Integer> {
         }
         RunningProxy proxy;
         try {
-            proxy = starter.apply(cfg);
+            Path file = config;
+            proxy = starter != null ? starter.apply(cfg) : startServer(cfg, () -> ProxyConfigLoader.load(file));
         } catch (ProxyStartException e) {
             err.println(NAME + ": " + e.getMessage());
             return START_FAILED;
@@ -170,8 +172,8 @@ public final class ProxyCli implements Callable<Integer> {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    private static RunningProxy startServer(ProxyConfig cfg) {
-        ProxyServer server = ProxyServer.start(cfg);
+    private static RunningProxy startServer(ProxyConfig cfg, io.rwsplit.proxy.server.ConfigSource source) {
+        ProxyServer server = ProxyServer.start(cfg, source);
         return new RunningProxy() {
             @Override
             public InetSocketAddress address() {

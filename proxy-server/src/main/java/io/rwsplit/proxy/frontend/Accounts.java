@@ -22,10 +22,16 @@ final class Accounts {
         final byte[] nativeHash;
         final byte[] sha2Hash;
         final BackendCredentials backend;
-        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger connections;
 
         Account(UserConfig config) {
+            this(config, new AtomicInteger());
+        }
+
+        /** @param connections the count of the user's open connections, kept across a reload */
+        Account(UserConfig config, AtomicInteger connections) {
             this.config = config;
+            this.connections = connections;
             if (config.password() != null) {
                 nativeHash = NativePassword.parseHash(NativePassword.hashOf(config.password()));
                 sha2Hash = CachingSha2Password.parseHash(CachingSha2Password.hashOf(config.password()));
@@ -74,10 +80,19 @@ final class Accounts {
     final Account nobody;
 
     Accounts(List<UserConfig> users) {
+        this(users, null);
+    }
+
+    /**
+     * @param previous the accounts being replaced (a reload): a user kept by name keeps its count
+     *                 of open connections, so its limit still counts the sessions already open
+     */
+    Accounts(List<UserConfig> users, Accounts previous) {
         for (UserConfig u : users) {
-            byName.put(u.name(), new Account(u));
+            Account old = previous == null ? null : previous.byName.get(u.name());
+            byName.put(u.name(), old == null ? new Account(u) : new Account(u, old.connections));
         }
-        nobody = new Account(UserConfig.plain("\u0000nobody", randomText()));
+        nobody = previous != null ? previous.nobody : new Account(UserConfig.plain("\u0000nobody", randomText()));
     }
 
     /** The account, or {@code null}. */

@@ -31,7 +31,7 @@ final class AuthFailures {
         long lastFailureNanos;
     }
 
-    private final AuthFailureLimits limits;
+    private AuthFailureLimits limits;
     private final LongSupplier nanoTime;
     private final Map<String, Entry> byAddress;
 
@@ -46,6 +46,11 @@ final class AuthFailures {
                 return size() > capacity;
             }
         };
+    }
+
+    /** New limits (a configuration reload); the failures counted so far stay. */
+    synchronized void limits(AuthFailureLimits newLimits) {
+        this.limits = newLimits;
     }
 
     /** How long the answer to a login from {@code address} must wait now, in nanoseconds; 0 for none. */

@@ -18,14 +18,24 @@ import java.util.Map;
 final class LoopPools {
 
     private final Map<NodeId, NodePool> pools = new LinkedHashMap<>();
+    private final EventLoop loop;
 
     LoopPools(EventLoop loop, List<NodeId> nodes, BackendConnector connector, PoolConfig config, int loops) {
+        this.loop = loop;
         int max = (config.maxSize() + loops - 1) / loops;
         int minIdle = (config.minIdle() + loops - 1) / loops;
         for (NodeId n : nodes) {
             pools.put(n, new NodePool(n, loop, connector, max, minIdle, config.acquireTimeout(), config.idleTimeout(),
                     config.maxLifetime()));
         }
+    }
+
+    /** A pool for a node added by a reload (kept when it is there already); on the loop's thread. */
+    void add(NodeId node, BackendConnector connector, PoolConfig config, int loops) {
+        int max = (config.maxSize() + loops - 1) / loops;
+        int minIdle = (config.minIdle() + loops - 1) / loops;
+        pools.computeIfAbsent(node, n -> new NodePool(n, loop, connector, max, minIdle, config.acquireTimeout(),
+                config.idleTimeout(), config.maxLifetime()));
     }
 
     NodePool pool(NodeId node) {

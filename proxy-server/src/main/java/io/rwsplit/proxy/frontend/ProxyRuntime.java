@@ -41,16 +41,17 @@ public final class ProxyRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyRuntime.class);
 
-    final ProxyConfig config;
+    // replaced by a configuration reload (apply): a session reads them per login or statement
+    volatile ProxyConfig config;
     final StatementClassifier classifier;
-    final Router router;
+    volatile Router router;
     final TopologyMonitor monitor;
-    final Accounts accounts;
+    volatile Accounts accounts;
     final SslContext clientTls;
     final KeyPair rsa;
     final Scramble scramble;
     final BackendConnector connector;
-    final List<NodeId> nodes;
+    volatile List<NodeId> nodes;
     final CausalReads causal;
     final AuthFailures authFailures;
     final ProxyMetrics metrics;
@@ -120,9 +121,7 @@ public final class ProxyRuntime {
             BackendConnector connector) {
         io.rwsplit.core.config.RwsplitConfig r = config.routing();
         StatementClassifier classifier = new StatementClassifier(r.classifier());
-        Router router = new Router(io.rwsplit.core.route.RoutingPolicy.from(r),
-                io.rwsplit.core.balance.LoadBalancers.create(r.balance(),
-                        java.util.random.RandomGenerator.of("L64X128MixRandom")));
+        Router router = router(r);
         java.security.SecureRandom random = new java.security.SecureRandom();
         KeyPair rsa;
         try {
@@ -134,6 +133,43 @@ public final class ProxyRuntime {
         }
         return new ProxyRuntime(config, classifier, router, monitor, new Accounts(config.users()), clientTls, rsa,
                 new Scramble(random), connector);
+    }
+
+    private static Router router(io.rwsplit.core.config.RwsplitConfig r) {
+        return new Router(io.rwsplit.core.route.RoutingPolicy.from(r), io.rwsplit.core.balance.LoadBalancers.create(
+                r.balance(), java.util.random.RandomGenerator.of("L64X128MixRandom")));
+    }
+
+    /**
+     * Gives every event loop pools for {@code added} nodes, and returns when they have them; a
+     * reload calls it before the monitor publishes the nodes, so that no statement is routed to a
+     * node its loop has no pool for.
+     */
+    public void addPools(List<NodeId> added) {
+        if (added.isEmpty()) {
+            return;
+        }
+        List<io.netty.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        int loops = pools.size();
+        for (Map.Entry<EventLoop, LoopPools> e : pools.entrySet()) {
+            done.add(e.getKey().submit(() -> added.forEach(n -> e.getValue().add(n, connector,
+                    config.routing().pool(), loops))));
+        }
+        done.forEach(io.netty.util.concurrent.Future::syncUninterruptibly);
+        added.forEach(metrics::addNode);
+    }
+
+    /**
+     * Takes a reloaded configuration (after {@link ProxyServer}'s plan found nothing that needs a
+     * restart, and after the monitor took the new node list): new logins see the new users, new
+     * statements the new routing rules and limits; sessions already open carry on.
+     */
+    public void apply(ProxyConfig next) {
+        accounts = new Accounts(next.users(), accounts);
+        authFailures.limits(next.limits().authFailures());
+        router = router(next.routing());
+        nodes = next.routing().nodes().stream().map(NodeConfig::id).toList();
+        config = next;
     }
 
     /** Gives {@code loop} its backend pools; call once per event loop before clients arrive. */
@@ -198,6 +234,7 @@ public final class ProxyRuntime {
      * are confined to it); a loop that does not answer within {@code wait} is left out.
      */
     public Map<NodeId, ProxyMetrics.PoolUsage> poolUsage(Duration wait) {
+        List<NodeId> nodes = this.nodes;
         List<io.netty.util.concurrent.Future<int[][]>> answers = new java.util.ArrayList<>();
         for (Map.Entry<EventLoop, LoopPools> e : pools.entrySet()) {
             LoopPools lp = e.getValue();

@@ -16,6 +16,7 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.util.concurrent.EventExecutor;
 import io.rwsplit.core.config.MonitorConfig;
 import io.rwsplit.core.topology.JdbcProbeConnector;
+import io.rwsplit.core.topology.NodeId;
 import io.rwsplit.core.topology.NodeView;
 import io.rwsplit.core.topology.Role;
 import io.rwsplit.core.topology.TopologyMonitor;
@@ -56,7 +57,8 @@ public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final PacketEncoder ENCODER = new PacketEncoder();
 
-    private final ProxyConfig config;
+    private volatile ProxyConfig config;
+    private final ConfigSource source;
     private final ProxyRuntime runtime;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -65,9 +67,10 @@ public final class ProxyServer implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
 
-    private ProxyServer(ProxyConfig config, ProxyRuntime runtime, EventLoopGroup boss, EventLoopGroup workers,
-            Channel listener) {
+    private ProxyServer(ProxyConfig config, ConfigSource source, ProxyRuntime runtime, EventLoopGroup boss,
+            EventLoopGroup workers, Channel listener) {
         this.config = config;
+        this.source = source;
         this.runtime = runtime;
         this.boss = boss;
         this.workers = workers;
@@ -81,6 +84,15 @@ public final class ProxyServer implements AutoCloseable {
      *                             a message for the operator
      */
     public static ProxyServer start(ProxyConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * Like {@link #start(ProxyConfig)}, with where {@link #reload()} reads the configuration from.
+     *
+     * @param source the config file's loader, or {@code null}: then a reload is refused
+     */
+    public static ProxyServer start(ProxyConfig config, ConfigSource source) {
         SslContext clientTls = clientTls(config.tls());
         SslContext backendTls = backendTls(config.backend());
         int threads = config.limits().workerThreads() > 0 ? config.limits().workerThreads()
@@ -138,14 +150,14 @@ public final class ProxyServer implements AutoCloseable {
                 throw new ProxyStartException("cannot listen on " + config.listen().address() + ":"
                         + config.listen().port() + ": " + e.getMessage(), e);
             }
-            ProxyServer server = new ProxyServer(config, runtime, boss, workers, listener);
+            ProxyServer server = new ProxyServer(config, source, runtime, boss, workers, listener);
             log.info("rwsplit proxy listening on {} ({} worker threads on {}, {} nodes, primary {})",
                     listener.localAddress(), threads, transport.name(), config.routing().nodes().size(),
                     first0.primary().map(NodeView::name).orElse("not found yet"));
             if (config.admin().enabled()) {
                 try {
                     server.admin = AdminServer.start(config.admin(), runtime,
-                            () -> listener.isActive() && !server.stopping);
+                            () -> listener.isActive() && !server.stopping, () -> server.reload().toAdmin());
                 } catch (IllegalStateException e) {
                     listener.close().syncUninterruptibly();
                     throw new ProxyStartException("admin listener: " + e.getMessage(), e);
@@ -197,6 +209,85 @@ public final class ProxyServer implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /**
+     * Reads the configuration again from the source the proxy was started with and applies it
+     * (see {@link #reload(ProxyConfig)}). A file with an error changes nothing.
+     */
+    public ReloadResult reload() {
+        if (source == null) {
+            return ReloadResult.refused("this proxy was started without a config file, so there is nothing to "
+                    + "reload from");
+        }
+        ProxyConfig next;
+        try {
+            next = source.load();
+        } catch (io.rwsplit.core.config.ConfigException e) {
+            return ReloadResult.refused("the config file has an error, nothing changed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return ReloadResult.refused("cannot read the config file, nothing changed: " + e.getMessage());
+        }
+        return reload(next);
+    }
+
+    /**
+     * Applies {@code next} without dropping a session: users (new logins), limits, the node list
+     * (nodes added, removed, re-weighted) and the routing rules (new statements). Keys bound to
+     * sockets, threads or state built at start ({@link ReloadPlan}) cannot change this way: if
+     * any did, nothing is applied and the answer names them. Removing the current primary is
+     * refused likewise.
+     */
+    public synchronized ReloadResult reload(ProxyConfig next) {
+        ProxyConfig running = config;
+        ReloadPlan plan = ReloadPlan.compare(running, next);
+        if (!plan.applicable()) {
+            return ReloadResult.refused("nothing changed: these keys differ from the running proxy's and need a "
+                    + "restart: " + String.join(", ", plan.needRestart()));
+        }
+        if (plan.changes().isEmpty()) {
+            return new ReloadResult(true, "the file matches the running configuration", List.of());
+        }
+        List<NodeId> before = running.routing().nodes().stream().map(io.rwsplit.core.config.NodeConfig::id).toList();
+        List<NodeId> after = next.routing().nodes().stream().map(io.rwsplit.core.config.NodeConfig::id).toList();
+        List<NodeId> added = after.stream().filter(n -> !before.contains(n)).toList();
+        List<NodeId> removed = before.stream().filter(n -> !after.contains(n)).toList();
+        runtime.addPools(added);
+        TopologyMonitor.NodeChanges nodes;
+        try {
+            nodes = runtime.monitor().reconfigure(next.routing().nodes());
+        } catch (IllegalArgumentException e) {
+            return ReloadResult.refused(e.getMessage() + "; nothing changed");
+        }
+        runtime.apply(next);
+        config = next;
+        for (NodeId n : removed) {
+            for (EventExecutor e : workers) {
+                EventLoop l = (EventLoop) e;
+                // connections in use finish their statement or transaction; nothing new is routed there
+                l.execute(() -> runtime.closeIdle(l, n));
+            }
+        }
+        List<String> changes = new ArrayList<>(plan.changes());
+        String detail = "applied: " + String.join(", ", plan.changes())
+                + (nodes.isEmpty() ? "" : "; nodes added " + nodes.added() + ", removed " + nodes.removed()
+                        + ", settings changed " + nodes.settingsChanged());
+        log.info("configuration reloaded: changes={} added={} removed={} settings={}", changes, nodes.added(),
+                nodes.removed(), nodes.settingsChanged());
+        return new ReloadResult(true, detail, changes);
+    }
+
+    /** What a reload did. */
+    public record ReloadResult(boolean applied, String message, List<String> changes) {
+
+        static ReloadResult refused(String why) {
+            log.warn("configuration reload refused: {}", why);
+            return new ReloadResult(false, why, List.of());
+        }
+
+        io.rwsplit.proxy.admin.ReloadOutcome toAdmin() {
+            return new io.rwsplit.proxy.admin.ReloadOutcome(applied, message, changes);
+        }
     }
 
     private static void nodesDown(ProxyRuntime runtime, EventLoopGroup workers, TopologySnapshot before,

@@ -25,6 +25,12 @@ class AdminHandlerTest {
     private static final class FakeApi implements AdminApi {
         final List<String> drained = new ArrayList<>();
         String notReady;
+        ReloadOutcome reload = new ReloadOutcome(true, "applied: users", List.of("users"));
+
+        @Override
+        public ReloadOutcome reload() {
+            return reload;
+        }
 
         @Override
         public String metricsContentType() {
@@ -100,6 +106,43 @@ class AdminHandlerTest {
 
     private static String post(String path, String... headers) {
         return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n" + String.join("", headers) + "\r\n";
+    }
+
+    /** An answer written later from another thread (a reload): runs the channel's tasks until it is there. */
+    private static Answer sendAndAwait(EmbeddedChannel ch, String request) throws InterruptedException {
+        ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        StringBuilder out = new StringBuilder();
+        while (out.indexOf("\r\n\r\n") < 0 && System.nanoTime() < deadline) {
+            ch.runPendingTasks();
+            ByteBuf b;
+            while ((b = ch.readOutbound()) != null) {
+                out.append(b.toString(StandardCharsets.UTF_8));
+                b.release();
+            }
+            Thread.sleep(5);
+        }
+        String text = out.toString();
+        int end = text.indexOf("\r\n\r\n");
+        assertThat(end).as("a whole HTTP answer: %s", text).isPositive();
+        return new Answer(Integer.parseInt(text.substring(9, 12)), text.substring(0, end), text.substring(end + 4));
+    }
+
+    @Test
+    void aReloadNeedsTheTokenAndSaysWhatChangedOrWhyNot() throws Exception {
+        EmbeddedChannel ch = channel("s3cret", false);
+        assertThat(send(ch, post("/api/reload")).status()).isEqualTo(401);
+        assertThat(send(ch, get("/api/reload")).status()).isEqualTo(405);
+
+        Answer ok = sendAndAwait(ch, post("/api/reload", "Authorization: Bearer s3cret\r\n"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().get("applied").asBoolean()).isTrue();
+        assertThat(ok.json().get("changes").get(0).asText()).isEqualTo("users");
+
+        api.reload = new ReloadOutcome(false, "nothing changed: these keys ... need a restart: listen", List.of());
+        Answer refused = sendAndAwait(ch, post("/api/reload", "Authorization: Bearer s3cret\r\n"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("error").asText()).contains("need a restart: listen");
     }
 
     @Test
