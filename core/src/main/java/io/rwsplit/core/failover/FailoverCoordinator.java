@@ -36,6 +36,8 @@ public final class FailoverCoordinator {
 
     private final FailoverMode mode;
     private final Promoter promoter;
+    private final Switchover switchover;
+    private final FailoverSettings settings;
     private final Set<NodeId> fenced = ConcurrentHashMap.newKeySet();
     private final AtomicLong promotions = new AtomicLong();
     /** Backoff after an attempt that found no candidate or failed, so a stuck cluster is not hammered each pass. */
@@ -48,12 +50,23 @@ public final class FailoverCoordinator {
     private Duration retryDelay = FIRST_RETRY;
 
     public FailoverCoordinator(FailoverMode mode, ProbeConnector connector) {
-        this(mode, new Promoter(connector, STATEMENT_TIMEOUT, RELAY_WAIT));
+        this(mode, connector, FailoverSettings.DEFAULTS);
+    }
+
+    public FailoverCoordinator(FailoverMode mode, ProbeConnector connector, FailoverSettings settings) {
+        this(mode, new Promoter(connector, STATEMENT_TIMEOUT, RELAY_WAIT),
+                new Switchover(connector, STATEMENT_TIMEOUT, settings), settings);
     }
 
     FailoverCoordinator(FailoverMode mode, Promoter promoter) {
+        this(mode, promoter, null, FailoverSettings.DEFAULTS);
+    }
+
+    FailoverCoordinator(FailoverMode mode, Promoter promoter, Switchover switchover, FailoverSettings settings) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.promoter = promoter;
+        this.switchover = switchover;
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     public FailoverMode mode() {
@@ -68,6 +81,27 @@ public final class FailoverCoordinator {
     /** Promotions this instance has carried out. */
     public long promotions() {
         return promotions.get();
+    }
+
+    /**
+     * A planned switchover (see {@link Switchover}), on the monitor's thread between passes. The old
+     * primary becomes a replica, so it is not fenced; a switchover is allowed in every mode, being an
+     * operator's request.
+     *
+     * @param nodes   every node as the last pass saw it, in configuration order
+     * @param primary the primary the last pass published, {@code null} when none
+     */
+    public SwitchoverResult switchover(List<NodeState> nodes, NodeId primary, java.util.Optional<String> target) {
+        if (switchover == null) {
+            throw new IllegalStateException("this coordinator was made without a switchover");
+        }
+        SwitchoverResult r = switchover.run(primary, target, nodes);
+        if (r.newPrimary() != null) {
+            // the next pass must not take the old primary for one a failover replaced
+            lastPrimary = r.newPrimary();
+            lastVerdict = null;
+        }
+        return r;
     }
 
     /**

@@ -41,6 +41,8 @@ public final class ProxyRuntime {
     final BackendConnector connector;
     final List<NodeId> nodes;
     final CausalReads causal;
+    final SwitchoverGate gate;
+    private final PlannedSwitchover switchover;
     private final Map<EventLoop, LoopPools> pools = new IdentityHashMap<>();
     private final Suspects suspects;
     private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -64,6 +66,22 @@ public final class ProxyRuntime {
         this.nodes = config.routing().nodes().stream().map(NodeConfig::id).toList();
         this.identity = ServerIdentity.DEFAULT;
         this.causal = new CausalReads(config.routing().readYourWrites());
+        this.gate = new SwitchoverGate(config.routing().switchover().holdTimeout());
+        this.switchover = new PlannedSwitchover(this);
+    }
+
+    /**
+     * Makes {@code target} (or the best candidate) the primary and the primary its replica, holding
+     * statements for the primary meanwhile so that clients see a pause, not errors. Blocks the
+     * caller until done; one at a time.
+     */
+    public SwitchoverOutcome switchover(java.util.Optional<String> target) {
+        return switchover.run(target);
+    }
+
+    /** Whether statements for the primary are being held for a switchover now. */
+    public boolean switchoverRunning() {
+        return gate.closedFor() != null;
     }
 
     /**

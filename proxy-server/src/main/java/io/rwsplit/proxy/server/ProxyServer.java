@@ -18,6 +18,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.util.concurrent.EventExecutor;
 import io.rwsplit.core.config.MonitorConfig;
+import io.rwsplit.core.failover.FailoverSettings;
 import io.rwsplit.core.topology.JdbcProbeConnector;
 import io.rwsplit.core.topology.NodeView;
 import io.rwsplit.core.topology.Role;
@@ -34,6 +35,7 @@ import io.rwsplit.proxy.config.ClientTlsConfig;
 import io.rwsplit.proxy.config.ProxyConfig;
 import io.rwsplit.proxy.config.UserConfig;
 import io.rwsplit.proxy.frontend.ProxyRuntime;
+import io.rwsplit.proxy.frontend.SwitchoverOutcome;
 import io.rwsplit.proxy.protocol.Capabilities;
 import io.rwsplit.proxy.protocol.CharacterSets;
 import java.net.InetSocketAddress;
@@ -94,8 +96,12 @@ public final class ProxyServer implements AutoCloseable {
         String monitorPassword = m.user() != null ? m.password() : first.backendPassword();
         ProxyRuntime[] holder = new ProxyRuntime[1];
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        io.rwsplit.core.config.RwsplitConfig routing = config.routing();
+        FailoverSettings failover = new FailoverSettings(routing.switchover().catchupTimeout(), routing.autoRejoin(),
+                routing.replication().user() != null ? routing.replication().user() : monitorUser,
+                routing.replication().user() != null ? routing.replication().password() : monitorPassword);
         TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, config.routing().failover(),
-                new JdbcProbeConnector(monitorUser,
+                failover, new JdbcProbeConnector(monitorUser,
                 monitorPassword, m.connectTimeout(), m.readTimeout()), (before, after) -> {
                     ProxyRuntime r = holder[0];
                     if (r != null) {
@@ -231,6 +237,16 @@ public final class ProxyServer implements AutoCloseable {
     /** The address the listener is bound to (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * A planned switchover: {@code targetName} (or, when empty, the best candidate) becomes the
+     * primary and the primary becomes its replica. Statements for the primary are held meanwhile
+     * (at most {@code switchover.holdTimeout} each), so clients see a pause, not errors. Blocks
+     * until done; returns what happened, or why nothing did.
+     */
+    public SwitchoverOutcome switchover(java.util.Optional<String> targetName) {
+        return runtime.switchover(targetName);
     }
 
     /** The shared state of the running proxy, for tests and the admin side. */
