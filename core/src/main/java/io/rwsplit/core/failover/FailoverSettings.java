@@ -22,6 +22,17 @@ public record FailoverSettings(Duration catchupTimeout, boolean autoRejoin, Stri
 
     public static final FailoverSettings DEFAULTS = new FailoverSettings(DEFAULT_CATCHUP_TIMEOUT, false, null, "");
 
+    /**
+     * The settings of {@code config}; without a {@code replication} account former primaries
+     * replicate with the monitor's.
+     */
+    public static FailoverSettings from(io.rwsplit.core.config.RwsplitConfig config, String monitorUser,
+            String monitorPassword) {
+        boolean own = config.replication().user() != null;
+        return new FailoverSettings(config.switchover().catchupTimeout(), config.autoRejoin(),
+                own ? config.replication().user() : monitorUser, own ? config.replication().password() : monitorPassword);
+    }
+
     public FailoverSettings {
         Objects.requireNonNull(catchupTimeout, "catchupTimeout");
         replicationPassword = replicationPassword == null ? "" : replicationPassword;

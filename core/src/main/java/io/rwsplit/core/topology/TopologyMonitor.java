@@ -192,6 +192,16 @@ public final class TopologyMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Fenced old primaries {@code autoRejoin} left out because they hold transactions the primary
+     * lacks, by name, to those transactions.
+     */
+    public java.util.Map<String, String> errant() {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        failover.errant().forEach((id, gtids) -> m.put(id.name(), gtids));
+        return m;
+    }
+
     /** Takes a node out of rotation (no new work) or puts it back; published at once. */
     public void setDraining(String nodeName, boolean draining) {
         NodeTracker t = trackers.stream().filter(x -> x.id.name().equals(nodeName)).findFirst()

@@ -96,10 +96,7 @@ public final class ProxyServer implements AutoCloseable {
         String monitorPassword = m.user() != null ? m.password() : first.backendPassword();
         ProxyRuntime[] holder = new ProxyRuntime[1];
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        io.rwsplit.core.config.RwsplitConfig routing = config.routing();
-        FailoverSettings failover = new FailoverSettings(routing.switchover().catchupTimeout(), routing.autoRejoin(),
-                routing.replication().user() != null ? routing.replication().user() : monitorUser,
-                routing.replication().user() != null ? routing.replication().password() : monitorPassword);
+        FailoverSettings failover = FailoverSettings.from(config.routing(), monitorUser, monitorPassword);
         TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, config.routing().failover(),
                 failover, new JdbcProbeConnector(monitorUser,
                 monitorPassword, m.connectTimeout(), m.readTimeout()), (before, after) -> {
