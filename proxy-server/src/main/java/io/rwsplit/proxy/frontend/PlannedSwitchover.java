@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * half of {@code switchover.holdTimeout} (the other half is for the switch itself, so that held
  * statements do not time out). If some are still open, open the gate again and refuse: a
  * switchover is planned, and cutting a transaction off is a client-visible error.</li>
- * <li>Have the monitor run the switchover and publish the new topology; its listener closes every
- * connection to the old primary on every event loop (tasks queued before the held statements).</li>
+ * <li>Close every connection to the old primary on every event loop (none is in use), then have the
+ * monitor run the switchover and publish the new topology. Connections to the old primary opened
+ * after that are to a replica, and the proxy's listener leaves them open
+ * ({@link ProxyRuntime#switchingOver}).</li>
  * <li>Open the gate: each held statement is routed again, now to the new primary.</li>
  * </ol>
  * One at a time per proxy; several proxies are kept apart by the failover lock.
@@ -74,6 +76,9 @@ final class PlannedSwitchover {
             }
             log.info("switchover: no transaction open on {} after {} ms", old.name(),
                     (System.nanoTime() - closed) / 1_000_000);
+            // nothing runs on it now, and nothing will until it is a replica: its connections go now, not
+            // when the new topology is published, when reads may already be using it as a replica
+            runtime.closeAllEverywhere(old, old.name() + " is being switched over");
             SwitchoverResult r = runtime.monitor.switchover(Optional.of(plan.target().name()));
             int released = gate.open();
             Duration pause = Duration.ofNanos(System.nanoTime() - closed);

@@ -149,6 +149,29 @@ public final class ProxyRuntime {
         }
     }
 
+    /**
+     * Closes every connection to {@code node} on every loop, borrowed ones too, and waits until it
+     * is done: a switchover's old primary, once nothing runs there, so that no connection of its
+     * primary days is used again.
+     */
+    void closeAllEverywhere(NodeId node, String why) {
+        List<io.netty.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (Map.Entry<EventLoop, LoopPools> e : pools.entrySet()) {
+            LoopPools p = e.getValue();
+            done.add(e.getKey().submit(() -> p.pool(node).closeAll(io.rwsplit.proxy.backend.BackendException.lost(
+                    ErrorCode.SERVER_LOST, why, null))));
+        }
+        done.forEach(f -> f.awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    /**
+     * Whether {@code node} is the primary a switchover of this proxy is replacing: its connections
+     * were closed before the switch, and those opened once it is a replica must be left alone.
+     */
+    public boolean switchingOver(NodeId node) {
+        return node.equals(gate.closedFor());
+    }
+
     /** Closes the pools of {@code loop}; run on that loop. */
     public void closePools(EventLoop loop) {
         LoopPools p = pools.get(loop);

@@ -189,7 +189,7 @@ public final class ProxyServer implements AutoCloseable {
             TopologySnapshot after) {
         for (NodeView n : after.nodes()) {
             NodeView was = before.node(n.id()).orElse(null);
-            if (was != null && was.role() == Role.PRIMARY && n.role() != Role.PRIMARY) {
+            if (was != null && was.role() == Role.PRIMARY && n.role() != Role.PRIMARY && !runtime.switchingOver(n.id())) {
                 // demoted (promotion elsewhere, or read_only set): close even the borrowed connections
                 for (EventExecutor e : workers) {
                     EventLoop l = (EventLoop) e;
