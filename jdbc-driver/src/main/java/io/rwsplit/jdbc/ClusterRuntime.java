@@ -50,7 +50,9 @@ final class ClusterRuntime implements AutoCloseable {
                 RandomGenerator.of("L64X128MixRandom")));
         String monitorUser = config.monitor().user() != null ? config.monitor().user() : url.user();
         String monitorPassword = config.monitor().user() != null ? config.monitor().password() : url.password();
-        this.monitor = new TopologyMonitor(config.nodes(), config.monitor(), config.failover(), new JdbcProbeConnector(monitorUser,
+        this.monitor = new TopologyMonitor(config.nodes(), config.monitor(), config.failover(),
+                io.rwsplit.core.failover.FailoverSettings.from(config, monitorUser, monitorPassword),
+                new JdbcProbeConnector(monitorUser,
                 monitorPassword, config.monitor().connectTimeout(), config.monitor().readTimeout()),
                 this::topologyChanged);
         for (NodeConfig n : config.nodes()) {

@@ -19,12 +19,15 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     static final List<String> TOP_KEYS = List.of("nodes", "balance", "primaryReadWeight", "maxLag", "fallback",
-            "readYourWrites", "readYourWritesWindow", "causalWait", "failover", "monitor", "classifier", "pool");
+            "readYourWrites", "readYourWritesWindow", "causalWait", "failover", "monitor", "classifier", "pool", "switchover", "autoRejoin",
+            "replication");
     static final List<String> NODE_KEYS = List.of("host", "port", "name", "weight", "standby", "promotable");
     static final List<String> MONITOR_KEYS = List.of("interval", "connectTimeout", "readTimeout", "failCount",
             "recoverCount", "user", "password", "heartbeatTable");
     static final List<String> CLASSIFIER_KEYS = List.of("cacheSize", "maxCachedLength", "maxParseLength",
             "parseTimeout");
+    static final List<String> SWITCHOVER_KEYS = List.of("catchupTimeout", "holdTimeout");
+    static final List<String> REPLICATION_KEYS = List.of("user", "password");
     static final List<String> POOL_KEYS = List.of("minIdle", "maxSize", "acquireTimeout", "idleTimeout",
             "maxLifetime");
 
@@ -80,8 +83,11 @@ final class ConfigBinder {
         MonitorConfig monitor = monitor(top.section("monitor", MONITOR_KEYS));
         ClassifierConfig classifier = classifier(top.section("classifier", CLASSIFIER_KEYS));
         PoolConfig pool = pool(top.section("pool", POOL_KEYS));
+        SwitchoverConfig switchover = switchover(top.section("switchover", SWITCHOVER_KEYS));
+        boolean autoRejoin = top.bool("autoRejoin", false);
+        ReplicationConfig replication = replication(top.section("replication", REPLICATION_KEYS));
         return new RwsplitConfig(nodes, balance, primaryReadWeight, maxLag, fallback, ryw, window, causalWait,
-                failover, monitor, classifier, pool);
+                failover, monitor, classifier, pool, switchover, autoRejoin, replication);
     }
 
     private List<NodeConfig> nodes(ConfigSection top) {
@@ -183,6 +189,26 @@ final class ConfigBinder {
         int minIdle = s.integer("minIdle", d.minIdle(), 0, maxSize);
         return new PoolConfig(minIdle, maxSize, s.duration("acquireTimeout", d.acquireTimeout(), true),
                 s.duration("idleTimeout", d.idleTimeout(), true), s.duration("maxLifetime", d.maxLifetime(), true));
+    }
+
+    private static SwitchoverConfig switchover(ConfigSection s) {
+        SwitchoverConfig d = SwitchoverConfig.DEFAULTS;
+        return new SwitchoverConfig(s.duration("catchupTimeout", d.catchupTimeout(), true),
+                s.duration("holdTimeout", d.holdTimeout(), true));
+    }
+
+    private ReplicationConfig replication(ConfigSection s) {
+        String user = s.string("user", null);
+        if (user != null && user.isBlank()) {
+            user = null;
+        }
+        String password = s.secret("password", "", env);
+        if (user == null && !password.isEmpty()) {
+            throw new ConfigException(s.path("password"), "config key '" + s.path("password") + "' is set but '"
+                    + s.path("user") + "' is not; expected both (the replication account) or neither (former "
+                    + "primaries then replicate with the monitor's account)");
+        }
+        return new ReplicationConfig(user, password);
     }
 
     private static String lower(Enum<?> e) {

@@ -19,10 +19,15 @@ import java.util.List;
  *                          session's last write before going to the primary
  * @param failover          what happens when the primary fails
  * @param pool              per-node backend connection pools
+ * @param switchover        planned switchovers
+ * @param autoRejoin        make a fenced old primary that comes back a replica of the new primary when
+ *                          it has no transaction the new primary lacks
+ * @param replication       the account a former primary replicates with
  */
 public record RwsplitConfig(List<NodeConfig> nodes, BalanceStrategy balance, int primaryReadWeight, Duration maxLag,
         Fallback fallback, ReadYourWrites readYourWrites, Duration readYourWritesWindow, Duration causalWait,
-        FailoverMode failover, MonitorConfig monitor, ClassifierConfig classifier, PoolConfig pool) {
+        FailoverMode failover, MonitorConfig monitor, ClassifierConfig classifier, PoolConfig pool,
+        SwitchoverConfig switchover, boolean autoRejoin, ReplicationConfig replication) {
 
     public RwsplitConfig {
         nodes = List.copyOf(nodes);

@@ -5,6 +5,7 @@ import io.rwsplit.core.topology.NodeId;
 import io.rwsplit.core.topology.ProbeConnector;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * agrees, runs the {@link Promoter}. Remembers every primary that was replaced as fenced: the
  * monitor never takes a fenced node for primary, and a fenced node seen writable again (thawed,
  * restarted) is fenced again at once ({@code read_only=ON}, client connections killed). A fenced
- * node that replicates again (an operator rejoined it) is forgiven.
+ * node that replicates again (an operator rejoined it) is forgiven. With {@code autoRejoin} a fenced
+ * node that is back is made a replica of the primary instead, unless it holds transactions the
+ * primary lacks (see {@link Rejoin}); those are reported by {@link #errant()}.
  *
  * <p>With {@code follow} and {@code off} it does nothing: the monitor follows whatever the
  * {@code read_only} flags say, as before.
@@ -36,6 +39,11 @@ public final class FailoverCoordinator {
 
     private final FailoverMode mode;
     private final Promoter promoter;
+    private final Switchover switchover;
+    private final Rejoin rejoin;
+    private final FailoverSettings settings;
+    /** Fenced nodes autoRejoin refused, to the transactions they hold that the primary lacks. */
+    private final Map<NodeId, String> errant = new ConcurrentHashMap<>();
     private final Set<NodeId> fenced = ConcurrentHashMap.newKeySet();
     private final AtomicLong promotions = new AtomicLong();
     /** Backoff after an attempt that found no candidate or failed, so a stuck cluster is not hammered each pass. */
@@ -48,12 +56,26 @@ public final class FailoverCoordinator {
     private Duration retryDelay = FIRST_RETRY;
 
     public FailoverCoordinator(FailoverMode mode, ProbeConnector connector) {
-        this(mode, new Promoter(connector, STATEMENT_TIMEOUT, RELAY_WAIT));
+        this(mode, connector, FailoverSettings.DEFAULTS);
+    }
+
+    public FailoverCoordinator(FailoverMode mode, ProbeConnector connector, FailoverSettings settings) {
+        this(mode, new Promoter(connector, STATEMENT_TIMEOUT, RELAY_WAIT),
+                new Switchover(connector, STATEMENT_TIMEOUT, settings),
+                new Rejoin(connector, STATEMENT_TIMEOUT, settings), settings);
     }
 
     FailoverCoordinator(FailoverMode mode, Promoter promoter) {
+        this(mode, promoter, null, null, FailoverSettings.DEFAULTS);
+    }
+
+    FailoverCoordinator(FailoverMode mode, Promoter promoter, Switchover switchover, Rejoin rejoin,
+            FailoverSettings settings) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.promoter = promoter;
+        this.switchover = switchover;
+        this.rejoin = rejoin;
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     public FailoverMode mode() {
@@ -65,9 +87,51 @@ public final class FailoverCoordinator {
         return Set.copyOf(fenced);
     }
 
+    /**
+     * Fenced old primaries that {@code autoRejoin} left out because they hold transactions the
+     * primary lacks, to those transactions (the GTIDs where their divergence ends); safe to read
+     * from any thread.
+     */
+    public Map<NodeId, String> errant() {
+        return Map.copyOf(errant);
+    }
+
     /** Promotions this instance has carried out. */
     public long promotions() {
         return promotions.get();
+    }
+
+    private void tryRejoin(NodeState n, NodeId primary, List<NodeState> nodes) {
+        Rejoin.Outcome o = rejoin.run(n.id(), primary, nodes);
+        if (o.kind() == Rejoin.Outcome.Kind.ERRANT) {
+            errant.put(n.id(), o.detail());
+            log.warn("failover: {} is back but holds transactions {} lacks ({}); it stays fenced (read-only, not "
+                    + "replicating) for an operator to resolve", n.id().name(), primary.name(), o.detail());
+        } else if (o.kind() == Rejoin.Outcome.Kind.NOT_NOW && !n.readOnly()) {
+            // until it can rejoin it must not take writes
+            promoter.fence(n.id());
+        }
+    }
+
+    /**
+     * A planned switchover (see {@link Switchover}), on the monitor's thread between passes. The old
+     * primary becomes a replica, so it is not fenced; a switchover is allowed in every mode, being an
+     * operator's request.
+     *
+     * @param nodes   every node as the last pass saw it, in configuration order
+     * @param primary the primary the last pass published, {@code null} when none
+     */
+    public SwitchoverResult switchover(List<NodeState> nodes, NodeId primary, java.util.Optional<String> target) {
+        if (switchover == null) {
+            throw new IllegalStateException("this coordinator was made without a switchover");
+        }
+        SwitchoverResult r = switchover.run(primary, target, nodes);
+        if (r.newPrimary() != null) {
+            // the next pass must not take the old primary for one a failover replaced
+            lastPrimary = r.newPrimary();
+            lastVerdict = null;
+        }
+        return r;
     }
 
     /**
@@ -98,7 +162,10 @@ public final class FailoverCoordinator {
             }
             if (n.replica().replicating()) {
                 fenced.remove(n.id());
+                errant.remove(n.id());
                 log.info("failover: {} replicates again; no longer fenced", n.id().name());
+            } else if (settings.autoRejoin() && rejoin != null && primary != null && !errant.containsKey(n.id())) {
+                tryRejoin(n, primary, nodes);
             } else if (!n.readOnly()) {
                 log.warn("failover: fenced {} is writable again; fencing it", n.id().name());
                 promoter.fence(n.id());

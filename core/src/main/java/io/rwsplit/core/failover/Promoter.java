@@ -73,34 +73,16 @@ public final class Promoter {
      */
     public Promotion promote(NodeId oldPrimary, List<NodeState> nodes, Set<NodeId> fenced) {
         long start = System.nanoTime();
-        Map<NodeId, Session> sessions = new LinkedHashMap<>();
+        Map<NodeId, AdminSession> sessions = new LinkedHashMap<>();
         try {
-            for (NodeState n : nodes) {
-                Session s = Session.open(connector, n.id(), statementTimeout);
-                if (s != null) {
-                    sessions.put(n.id(), s);
-                }
+            String notLocked = AdminSession.lockMajority(connector, nodes, statementTimeout, sessions);
+            if (notLocked != null) {
+                return done(Promotion.Kind.NOT_LOCKED, null, notLocked, start);
             }
-            int majority = nodes.size() / 2 + 1;
-            int held = 0;
-            for (Session s : sessions.values()) {
-                if (!s.takeLock()) {
-                    return done(Promotion.Kind.NOT_LOCKED, null, "another instance holds the failover lock on "
-                            + s.node.name(), start);
-                }
-                if (++held >= majority) {
-                    break;
-                }
-            }
-            if (held < majority) {
-                return done(Promotion.Kind.NOT_LOCKED, null, "only " + held + " of " + nodes.size()
-                        + " servers answered; the failover lock needs " + majority, start);
-            }
-            log.info("failover: took the failover lock on {} of {} servers", held, nodes.size());
 
             List<NodeState> fresh = new ArrayList<>(nodes.size());
             for (NodeState n : nodes) {
-                Session s = sessions.get(n.id());
+                AdminSession s = sessions.get(n.id());
                 NodeState f = s == null ? null : s.read(n);
                 fresh.add(f != null ? f : new NodeState(n.id(), n.settings(), false, false, true, null, null));
             }
@@ -116,10 +98,10 @@ public final class Promoter {
                 return done(Promotion.Kind.NO_CANDIDATE, null, candidate.reason(), start);
             }
             NodeId chosen = candidate.chosen();
-            Session next = sessions.get(chosen);
+            AdminSession next = sessions.get(chosen);
 
             GtidSet oldPosition = null;
-            Session old = sessions.get(oldPrimary);
+            AdminSession old = sessions.get(oldPrimary);
             if (old != null) {
                 oldPosition = fence(old);
             }
@@ -138,7 +120,7 @@ public final class Promoter {
                 if (f.id().equals(chosen) || f.id().equals(oldPrimary) || !f.reachable() || !f.replica().replicating()) {
                     continue;
                 }
-                Session s = sessions.get(f.id());
+                AdminSession s = sessions.get(f.id());
                 try {
                     s.run(PromotionSql.repoint(s.dialect, chosen.host(), chosen.port()));
                     log.info("failover: {} now replicates from {} by GTID", f.id().name(), chosen.name());
@@ -152,7 +134,7 @@ public final class Promoter {
         } catch (SQLException | RuntimeException e) {
             return done(Promotion.Kind.FAILED, null, describe(e), start);
         } finally {
-            for (Session s : sessions.values()) {
+            for (AdminSession s : sessions.values()) {
                 s.close();
             }
         }
@@ -164,7 +146,7 @@ public final class Promoter {
      * {@code null} when it did not answer.
      */
     public GtidSet fence(NodeId node) {
-        Session s = Session.open(connector, node, statementTimeout);
+        AdminSession s = AdminSession.open(connector, node, statementTimeout);
         if (s == null) {
             return null;
         }
@@ -175,7 +157,7 @@ public final class Promoter {
         }
     }
 
-    private static GtidSet fence(Session s) {
+    private static GtidSet fence(AdminSession s) {
         try {
             s.run(PromotionSql.fence(s.dialect));
             int killed = s.killClients();
@@ -199,7 +181,7 @@ public final class Promoter {
      * lock held, so every commit on the new primary waits forever. Failing here leaves the new
      * primary standing, asynchronous, and says so.
      */
-    private static void keepSemiSync(Session s) {
+    static void keepSemiSync(AdminSession s) {
         try {
             if ("1".equals(s.string(s.dialect.semiSyncReplicaSql()))) {
                 s.run(List.of(s.dialect.enableSemiSyncPrimarySql()));
@@ -212,7 +194,7 @@ public final class Promoter {
         }
     }
 
-    private void awaitApplied(Session s, NodeState candidate, GtidSet target) throws SQLException {
+    private void awaitApplied(AdminSession s, NodeState candidate, GtidSet target) throws SQLException {
         long deadline = System.nanoTime() + relayWait.toNanos();
         GtidSet applied = candidate.executed();
         while (!applied.contains(target)) {
@@ -246,128 +228,5 @@ public final class Promoter {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;
-    }
-
-    /** One administrative connection to one node for the length of a promotion; holds its share of the lock. */
-    private static final class Session {
-
-        final NodeId node;
-        final Connection connection;
-        final ServerDialect dialect;
-        boolean locked;
-
-        private Session(NodeId node, Connection connection, ServerDialect dialect) {
-            this.node = node;
-            this.connection = connection;
-            this.dialect = dialect;
-        }
-
-        /** A session, or {@code null} when the node does not answer. */
-        static Session open(ProbeConnector connector, NodeId node, Duration statementTimeout) {
-            Connection c = null;
-            try {
-                c = connector.connect(node);
-                c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, statementTimeout.toMillis()));
-                Session s = new Session(node, c, null);
-                return new Session(node, c, ServerDialect.of(s.string("SELECT VERSION()")));
-            } catch (SQLException | RuntimeException e) {
-                log.info("failover: {} does not answer: {}", node.name(), describe(e));
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (SQLException ignored) {
-                        // it failed already
-                    }
-                }
-                return null;
-            }
-        }
-
-        boolean takeLock() throws SQLException {
-            locked = "1".equals(string(PromotionSql.TAKE_LOCK));
-            return locked;
-        }
-
-        NodeState read(NodeState configured) {
-            try {
-                boolean readOnly = "1".equals(string(dialect.readOnlySql()));
-                ReplicaStatus replica = dialect.readReplicaStatus(row(dialect.replicaStatusSql()));
-                return new NodeState(node, configured.settings(), true, true, readOnly, replica, executed());
-            } catch (SQLException | RuntimeException e) {
-                log.info("failover: {} does not answer: {}", node.name(), describe(e));
-                return null;
-            }
-        }
-
-        GtidSet executed() throws SQLException {
-            String text = string(dialect.gtidExecutedSql());
-            return GtidSet.parse(dialect.flavor(), text == null ? "" : text);
-        }
-
-        void run(List<String> statements) throws SQLException {
-            try (Statement st = connection.createStatement()) {
-                for (String sql : statements) {
-                    st.execute(sql);
-                }
-            }
-        }
-
-        int killClients() throws SQLException {
-            List<Long> ids = new ArrayList<>();
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(PromotionSql.CLIENT_CONNECTIONS)) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-            int killed = 0;
-            try (Statement st = connection.createStatement()) {
-                for (long id : ids) {
-                    try {
-                        st.execute(PromotionSql.kill(id));
-                        killed++;
-                    } catch (SQLException e) {
-                        // gone by itself meanwhile (unknown thread id): nothing to kill
-                    }
-                }
-            }
-            return killed;
-        }
-
-        private String string(String sql) throws SQLException {
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-
-        private Map<String, String> row(String sql) throws SQLException {
-            Map<String, String> row = new LinkedHashMap<>();
-            try (PreparedStatement st = connection.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        row.put(md.getColumnLabel(i), rs.getString(i));
-                    }
-                }
-            }
-            return row;
-        }
-
-        void close() {
-            try {
-                if (locked) {
-                    try (Statement st = connection.createStatement()) {
-                        st.execute(PromotionSql.RELEASE_LOCK);
-                    }
-                }
-            } catch (SQLException ignored) {
-                // closing the connection releases the lock too
-            } finally {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // nothing more to release
-                }
-            }
-        }
     }
 }

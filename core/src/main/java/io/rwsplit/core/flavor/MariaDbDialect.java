@@ -104,6 +104,32 @@ final class MariaDbDialect implements ServerDialect {
         return "SET GLOBAL rpl_semi_sync_master_enabled = ON";
     }
 
+    @Override
+    public String semiSyncPrimarySql() {
+        return "SELECT @@GLOBAL.rpl_semi_sync_master_enabled";
+    }
+
+    @Override
+    public String disableSemiSyncPrimarySql() {
+        return "SET GLOBAL rpl_semi_sync_master_enabled = OFF";
+    }
+
+    /**
+     * A node that was a primary has its own writes in {@code gtid_current_pos} but not in
+     * {@code gtid_slave_pos} (empty, or where it stood when it last replicated), and
+     * {@code MASTER_USE_GTID=slave_pos} would ask the new primary for transactions it already has,
+     * which {@code gtid_strict_mode} refuses as duplicates.
+     */
+    @Override
+    public String adoptOwnPositionSql() {
+        return "SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_current_pos";
+    }
+
+    @Override
+    public String transactionsSql() {
+        return "SELECT @@GLOBAL.gtid_binlog_state";
+    }
+
     /**
      * {@code MASTER_USE_GTID=slave_pos}: start from the last transaction replicated, so a replica's
      * own (errant) binlog writes are not taken as its position.

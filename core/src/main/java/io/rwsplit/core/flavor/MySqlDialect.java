@@ -110,6 +110,29 @@ final class MySqlDialect implements ServerDialect {
     }
 
     @Override
+    public String semiSyncPrimarySql() {
+        return "SELECT IF(VARIABLE_VALUE = 'ON', 1, 0) FROM performance_schema.global_variables"
+                + " WHERE VARIABLE_NAME IN ('rpl_semi_sync_source_enabled', 'rpl_semi_sync_master_enabled')";
+    }
+
+    @Override
+    public String disableSemiSyncPrimarySql() {
+        return replicaStatements ? "SET GLOBAL rpl_semi_sync_source_enabled = OFF"
+                : "SET GLOBAL rpl_semi_sync_master_enabled = OFF";
+    }
+
+    /** Auto-positioning sends the replica's {@code gtid_executed}, its own writes included. */
+    @Override
+    public String adoptOwnPositionSql() {
+        return null;
+    }
+
+    @Override
+    public String transactionsSql() {
+        return "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    @Override
     public String pointToPrimarySql(String host, int port, String user, String password) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");

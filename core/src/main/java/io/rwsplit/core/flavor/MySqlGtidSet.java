@@ -223,6 +223,37 @@ public final class MySqlGtidSet implements GtidSet {
         return new MySqlGtidSet(joined);
     }
 
+    /** The transactions of this set that {@code other} lacks. */
+    MySqlGtidSet minus(MySqlGtidSet other) {
+        SortedMap<String, List<Interval>> left = new TreeMap<>();
+        sources.forEach((source, mine) -> {
+            List<Interval> theirs = other.sources.getOrDefault(source, List.of());
+            List<Interval> rest = new ArrayList<>();
+            for (Interval i : mine) {
+                long from = i.start();
+                for (Interval t : theirs) {
+                    if (t.end() < from || t.start() > i.end()) {
+                        continue;
+                    }
+                    if (t.start() > from) {
+                        rest.add(new Interval(from, t.start() - 1));
+                    }
+                    from = t.end() + 1;
+                    if (from > i.end()) {
+                        break;
+                    }
+                }
+                if (from <= i.end()) {
+                    rest.add(new Interval(from, i.end()));
+                }
+            }
+            if (!rest.isEmpty()) {
+                left.put(source, List.copyOf(rest));
+            }
+        });
+        return new MySqlGtidSet(left);
+    }
+
     private static MySqlGtidSet sameFlavor(GtidSet other) {
         if (other instanceof MySqlGtidSet set) {
             return set;

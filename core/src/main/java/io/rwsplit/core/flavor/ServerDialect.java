@@ -166,4 +166,32 @@ public sealed interface ServerDialect permits MySqlDialect, MariaDbDialect {
      * (up to the node's own timeout).
      */
     String enableSemiSyncPrimarySql();
+
+    /**
+     * One row, one column, 1 or 0: whether the node waits, as a primary, for semi-synchronous
+     * acknowledgements; no row where the flavor's semi-sync plugin is not installed.
+     */
+    String semiSyncPrimarySql();
+
+    /**
+     * Turns the primary side of semi-sync off, for a primary about to become a replica (see the
+     * failover's notes on why replicas should run with it off).
+     */
+    String disableSemiSyncPrimarySql();
+
+    /**
+     * Makes a node that wrote as a primary start replicating from where its own data ends, run
+     * before pointing it at a new primary; {@code null} where replication positions itself from the
+     * data anyway (MySQL's auto-positioning sends {@code gtid_executed}).
+     */
+    String adoptOwnPositionSql();
+
+    /**
+     * One row, one column: what {@link ErrantTransactions} compares to tell whether a node holds
+     * transactions another lacks. MySQL: {@code gtid_executed}, exact per transaction. MariaDB:
+     * {@code gtid_binlog_state}, the last GTID of each domain and server in the binlog, since its
+     * positions compare sequences only and cannot see that {@code 0-1-101} and {@code 0-2-101} are
+     * different transactions.
+     */
+    String transactionsSql();
 }

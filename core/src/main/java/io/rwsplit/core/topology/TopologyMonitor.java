@@ -4,7 +4,10 @@ import io.rwsplit.core.config.FailoverMode;
 import io.rwsplit.core.config.MonitorConfig;
 import io.rwsplit.core.config.NodeConfig;
 import io.rwsplit.core.failover.FailoverCoordinator;
+import io.rwsplit.core.failover.FailoverSettings;
 import io.rwsplit.core.failover.NodeState;
+import io.rwsplit.core.failover.SwitchoverPlan;
+import io.rwsplit.core.failover.SwitchoverResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,17 +68,28 @@ public final class TopologyMonitor implements AutoCloseable {
 
     public TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, FailoverMode failover,
             ProbeConnector connector, TopologyListener listener) {
-        this(nodes, config, failover, connector, listener, () -> System.currentTimeMillis() * 1000);
+        this(nodes, config, failover, FailoverSettings.DEFAULTS, connector, listener);
+    }
+
+    /** @param settings switchover and rejoin settings (the replication account, timeouts, autoRejoin) */
+    public TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, FailoverMode failover,
+            FailoverSettings settings, ProbeConnector connector, TopologyListener listener) {
+        this(nodes, config, failover, settings, connector, listener, () -> System.currentTimeMillis() * 1000);
     }
 
     TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, FailoverMode failover, ProbeConnector connector,
             TopologyListener listener, LongSupplier wallMicros) {
+        this(nodes, config, failover, FailoverSettings.DEFAULTS, connector, listener, wallMicros);
+    }
+
+    TopologyMonitor(List<NodeConfig> nodes, MonitorConfig config, FailoverMode failover, FailoverSettings settings,
+            ProbeConnector connector, TopologyListener listener, LongSupplier wallMicros) {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("the monitor needs at least one node");
         }
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.failover = new FailoverCoordinator(failover, connector);
+        this.failover = new FailoverCoordinator(failover, connector, settings);
         this.connector = connector;
         String table = config.heartbeatTable();
         this.heartbeat = table == null || table.isEmpty() ? null : new Heartbeat(table, wallMicros);
@@ -136,6 +150,60 @@ public final class TopologyMonitor implements AutoCloseable {
     /** Old primaries that failover replaced and keeps out of the primary role. */
     public java.util.Set<NodeId> fenced() {
         return failover.fenced();
+    }
+
+    /**
+     * Whether a switchover to {@code target} (or the best candidate) could start now, judged on the
+     * latest pass, without touching a server: what a front end asks before it holds its writes.
+     */
+    public SwitchoverPlan planSwitchover(java.util.Optional<String> target) {
+        return onMonitorThread(() -> SwitchoverPlan.plan(current.get().primary().map(NodeView::id).orElse(null),
+                target, states()));
+    }
+
+    /**
+     * Runs a planned switchover on the monitor's thread (between passes, so it never meets a
+     * promotion), then probes and publishes until the snapshot shows the new primary, at most a few
+     * passes: when this returns after a switch, {@link #current()} and the listener have seen it.
+     * Blocks the caller for the length of the switchover.
+     */
+    public SwitchoverResult switchover(java.util.Optional<String> target) {
+        return onMonitorThread(() -> {
+            NodeId primary = current.get().primary().map(NodeView::id).orElse(null);
+            SwitchoverResult r = failover.switchover(states(), primary, target);
+            if (r.newPrimary() != null) {
+                for (int i = 0; i < 5; i++) {
+                    probeAndPublish();
+                    if (current.get().primary().map(v -> v.id().equals(r.newPrimary())).orElse(false)) {
+                        break;
+                    }
+                }
+            }
+            return r;
+        });
+    }
+
+    private <T> T onMonitorThread(java.util.concurrent.Callable<T> task) {
+        try {
+            return scheduler.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the monitor", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the monitor failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("the monitor is stopped", e);
+        }
+    }
+
+    /**
+     * Fenced old primaries {@code autoRejoin} left out because they hold transactions the primary
+     * lacks, by name, to those transactions.
+     */
+    public java.util.Map<String, String> errant() {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        failover.errant().forEach((id, gtids) -> m.put(id.name(), gtids));
+        return m;
     }
 
     /** Takes a node out of rotation (no new work) or puts it back; published at once. */

@@ -72,7 +72,7 @@ class ConfigLoaderFrontEndTest {
         ConfigException e = rejected(NODES + "lisen: {port: 7000}\n");
         assertThat(e.key()).isEqualTo("lisen");
         assertThat(e.getMessage()).contains("unknown config key 'lisen'", "did you mean 'listen'?",
-                "the top-level keys are: nodes, balance", "pool, listen, users, limits");
+                "the top-level keys are: nodes, balance", "replication, listen, users, limits");
     }
 
     @Test

@@ -105,6 +105,29 @@ class ConfigLoaderYamlTest {
     }
 
     @Test
+    void switchoverRejoinAndReplicationKeys() {
+        RwsplitConfig d = ConfigLoader.fromYaml(ONE_NODE);
+        assertThat(d.switchover()).isEqualTo(SwitchoverConfig.DEFAULTS);
+        assertThat(d.switchover().holdTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.switchover().catchupTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.autoRejoin()).isFalse();
+        assertThat(d.replication()).isEqualTo(ReplicationConfig.DEFAULTS);
+
+        RwsplitConfig c = ConfigLoader.fromYaml(ONE_NODE + "switchover: {catchupTimeout: 3s, holdTimeout: 800ms}\n"
+                + "autoRejoin: true\nreplication: {user: repl, password: secret}\n");
+        assertThat(c.switchover()).isEqualTo(new SwitchoverConfig(Duration.ofSeconds(3), Duration.ofMillis(800)));
+        assertThat(c.autoRejoin()).isTrue();
+        assertThat(c.replication()).isEqualTo(new ReplicationConfig("repl", "secret"));
+        assertThat(c.replication().toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void aReplicationPasswordWithoutAUserIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(ONE_NODE + "replication: {password: x}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'replication.password' is set but");
+    }
+
+    @Test
     void aBareNumberIsMilliseconds() {
         assertThat(ConfigLoader.fromYaml(ONE_NODE + "maxLag: 250\n").maxLag()).isEqualTo(Duration.ofMillis(250));
     }

@@ -45,13 +45,18 @@ final class FailoverFixture implements AutoCloseable {
 
     /** A promoting monitor with {@code config}'s timing and the admin account; started. */
     TopologyMonitor start(MonitorConfig timing) {
+        return start(timing, FailoverSettings.DEFAULTS);
+    }
+
+    /** The same with switchover and rejoin settings. */
+    TopologyMonitor start(MonitorConfig timing, FailoverSettings settings) {
         MonitorConfig config = new MonitorConfig(timing.interval(), timing.connectTimeout(), timing.readTimeout(),
                 timing.failCount(), timing.recoverCount(), cluster.admin().user(), cluster.admin().password(), "");
         List<NodeConfig> nodes = new ArrayList<>();
         for (Node n : cluster.nodes()) {
             nodes.add(new NodeConfig(n.name(), n.host(), n.port(), 1, false, true));
         }
-        TopologyMonitor m = new TopologyMonitor(nodes, config, FailoverMode.PROMOTE,
+        TopologyMonitor m = new TopologyMonitor(nodes, config, FailoverMode.PROMOTE, settings,
                 new JdbcProbeConnector(config.user(), config.password(), config.connectTimeout(), config.readTimeout()),
                 (before, after) -> published.add(new Published(System.nanoTime(), after)));
         monitors.add(m);

@@ -103,6 +103,8 @@ final class ClientSession {
     /** The node where the session's pins (temporary tables, locks, user variables) live. */
     private NodeId pinNode;
     private Relay relaying;
+    /** The node the running command went to, once past the switchover gate; null between commands. */
+    private NodeId runningOn;
     private BackendConnection upload;
     private boolean uploadContinues;
     private ChangeUser changeUser;
@@ -614,6 +616,24 @@ final class ClientSession {
         return runtime.router.route(c, state, t, affinity, System.nanoTime());
     }
 
+    /** The running command is on its way to {@code node} (past the switchover gate). */
+    void runningOn(NodeId node) {
+        runningOn = node;
+    }
+
+    /** Whether the session has a transaction open on {@code node}. */
+    boolean hasTransactionOn(NodeId node) {
+        return state.transaction() != Transaction.NONE && node.equals(state.transactionNode());
+    }
+
+    /**
+     * Whether the session has work on {@code node} that a switchover must let finish before the
+     * node goes read-only: an open transaction there, or a statement running there.
+     */
+    boolean occupies(NodeId node) {
+        return !closed && (hasTransactionOn(node) || busy && node.equals(runningOn));
+    }
+
     /** A connection to {@code node}: the one the session holds there, or one from the pool. */
     Future<BackendConnection> connectionFor(NodeId node) {
         BackendConnection c = held.get(node);
@@ -831,12 +851,14 @@ final class ClientSession {
     /** The current command has no answer (COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA). */
     void commandDoneSilently() {
         busy = false;
+        runningOn = null;
         drain();
     }
 
     /** The current command is answered (and flushed, if it was written here). */
     void commandDone() {
         busy = false;
+        runningOn = null;
         channel.flush();
         if (runtime.closing()) {
             closeIfIdle();

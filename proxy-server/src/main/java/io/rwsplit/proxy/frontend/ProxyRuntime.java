@@ -58,6 +58,8 @@ public final class ProxyRuntime {
     /** How long a scrape waits for an event loop to report its pools. */
     private static final Duration POOL_READ_WAIT = Duration.ofMillis(250);
 
+    final SwitchoverGate gate;
+    private final PlannedSwitchover switchover;
     private final Map<EventLoop, LoopPools> pools = new IdentityHashMap<>();
     private final Suspects suspects;
     private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -110,6 +112,22 @@ public final class ProxyRuntime {
                 return monitor.promotions();
             }
         });
+        this.gate = new SwitchoverGate(config.routing().switchover().holdTimeout());
+        this.switchover = new PlannedSwitchover(this);
+    }
+
+    /**
+     * Makes {@code target} (or the best candidate) the primary and the primary its replica, holding
+     * statements for the primary meanwhile so that clients see a pause, not errors. Blocks the
+     * caller until done; one at a time.
+     */
+    public SwitchoverOutcome switchover(java.util.Optional<String> target) {
+        return switchover.run(target);
+    }
+
+    /** Whether statements for the primary are being held for a switchover now. */
+    public boolean switchoverRunning() {
+        return gate.closedFor() != null;
     }
 
     /**
@@ -313,6 +331,29 @@ public final class ProxyRuntime {
                     node.name() + " is no longer the primary (another server was promoted)",
                     null));
         }
+    }
+
+    /**
+     * Closes every connection to {@code node} on every loop, borrowed ones too, and waits until it
+     * is done: a switchover's old primary, once nothing runs there, so that no connection of its
+     * primary days is used again.
+     */
+    void closeAllEverywhere(NodeId node, String why) {
+        List<io.netty.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (Map.Entry<EventLoop, LoopPools> e : pools.entrySet()) {
+            LoopPools p = e.getValue();
+            done.add(e.getKey().submit(() -> p.pool(node).closeAll(io.rwsplit.proxy.backend.BackendException.lost(
+                    ErrorCode.SERVER_LOST, why, null))));
+        }
+        done.forEach(f -> f.awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    /**
+     * Whether {@code node} is the primary a switchover of this proxy is replacing: its connections
+     * were closed before the switch, and those opened once it is a replica must be left alone.
+     */
+    public boolean switchingOver(NodeId node) {
+        return node.equals(gate.closedFor());
     }
 
     /** Closes the pools of {@code loop}; run on that loop. */

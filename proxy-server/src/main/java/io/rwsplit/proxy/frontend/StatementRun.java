@@ -104,6 +104,16 @@ final class StatementRun implements Relay.Listener {
             wait = d.causalWait();
             session.runtime().metrics.routed(node.id(), d.cause());
         }
+        SwitchoverGate gate = session.runtime().gate;
+        if (gate.mustHold(session, node.id())) {
+            // routed again when let go: by then another node is the primary
+            instead = null;
+            gate.hold(session, this::start, () -> finish(ErrorCode.SWITCHOVER_TIMEOUT.packet("the primary "
+                    + node.name() + " is being switched over and the statement waited " + gate.holdTimeout().toMillis()
+                    + " ms (switchover.holdTimeout) without running; it did not run, retry it")));
+            return;
+        }
+        session.runningOn(node.id());
         session.connectionFor(node.id()).addListener(f -> {
             if (!f.isSuccess()) {
                 unavailable((BackendException) f.cause());

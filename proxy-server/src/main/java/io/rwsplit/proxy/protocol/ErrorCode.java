@@ -44,6 +44,8 @@ public enum ErrorCode {
     SERVER_LOST(9002, "HY000"),
     /** The backend connection broke inside a transaction: the server rolled it back (SQLSTATE class 40). */
     TRANSACTION_LOST(9003, "40000"),
+    /** A statement for the primary waited longer than allowed for a switchover to end; it did not run. */
+    SWITCHOVER_TIMEOUT(9004, "HY000"),
     /** An unknown prepared statement id (ER_UNKNOWN_STMT_HANDLER). */
     UNKNOWN_STATEMENT(1243, "HY000"),
     /** A session holds as many prepared statements as it may (ER_MAX_PREPARED_STMT_COUNT_REACHED). */

@@ -15,6 +15,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.util.concurrent.EventExecutor;
 import io.rwsplit.core.config.MonitorConfig;
+import io.rwsplit.core.failover.FailoverSettings;
 import io.rwsplit.core.topology.JdbcProbeConnector;
 import io.rwsplit.core.topology.NodeId;
 import io.rwsplit.core.topology.NodeView;
@@ -33,6 +34,7 @@ import io.rwsplit.proxy.config.ClientTlsConfig;
 import io.rwsplit.proxy.config.ProxyConfig;
 import io.rwsplit.proxy.config.UserConfig;
 import io.rwsplit.proxy.frontend.ProxyRuntime;
+import io.rwsplit.proxy.frontend.SwitchoverOutcome;
 import io.rwsplit.proxy.protocol.Capabilities;
 import io.rwsplit.proxy.protocol.CharacterSets;
 import java.net.InetSocketAddress;
@@ -106,8 +108,9 @@ public final class ProxyServer implements AutoCloseable {
         String monitorPassword = m.user() != null ? m.password() : first.backendPassword();
         ProxyRuntime[] holder = new ProxyRuntime[1];
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers().get());
+        FailoverSettings failover = FailoverSettings.from(config.routing(), monitorUser, monitorPassword);
         TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, config.routing().failover(),
-                new JdbcProbeConnector(monitorUser,
+                failover, new JdbcProbeConnector(monitorUser,
                 monitorPassword, m.connectTimeout(), m.readTimeout()), (before, after) -> {
                     ProxyRuntime r = holder[0];
                     if (r != null) {
@@ -294,7 +297,7 @@ public final class ProxyServer implements AutoCloseable {
             TopologySnapshot after) {
         for (NodeView n : after.nodes()) {
             NodeView was = before.node(n.id()).orElse(null);
-            if (was != null && was.role() == Role.PRIMARY && n.role() != Role.PRIMARY) {
+            if (was != null && was.role() == Role.PRIMARY && n.role() != Role.PRIMARY && !runtime.switchingOver(n.id())) {
                 // demoted (promotion elsewhere, or read_only set): close even the borrowed connections
                 for (EventExecutor e : workers) {
                     EventLoop l = (EventLoop) e;
@@ -362,6 +365,16 @@ public final class ProxyServer implements AutoCloseable {
     public java.util.Optional<InetSocketAddress> adminAddress() {
         AdminServer a = admin;
         return a == null ? java.util.Optional.empty() : java.util.Optional.of(a.address());
+    }
+
+    /**
+     * A planned switchover: {@code targetName} (or, when empty, the best candidate) becomes the
+     * primary and the primary becomes its replica. Statements for the primary are held meanwhile
+     * (at most {@code switchover.holdTimeout} each), so clients see a pause, not errors. Blocks
+     * until done; returns what happened, or why nothing did.
+     */
+    public SwitchoverOutcome switchover(java.util.Optional<String> targetName) {
+        return runtime.switchover(targetName);
     }
 
     /** The shared state of the running proxy, for tests and the admin side. */

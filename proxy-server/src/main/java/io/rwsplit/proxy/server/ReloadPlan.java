@@ -40,6 +40,9 @@ public record ReloadPlan(List<String> needRestart, List<String> changes) {
         differs(restart, "failover", a.failover(), b.failover());
         differs(restart, "classifier", a.classifier(), b.classifier());
         differs(restart, "readYourWrites", a.readYourWrites(), b.readYourWrites());
+        differs(restart, "switchover", a.switchover(), b.switchover());
+        differs(restart, "autoRejoin", a.autoRejoin(), b.autoRejoin());
+        differs(restart, "replication", a.replication(), b.replication());
         if (a.monitor().user() == null && !monitorAccount(running).equals(monitorAccount(next))) {
             // without monitor.user the monitor logs in as the first user's server account, fixed at start
             restart.add("users[0].backendUser/backendPassword (the monitor's account while monitor.user is unset)");

@@ -80,6 +80,7 @@ class ProxyCliTest {
         assertThat(err.toString()).isEqualTo("rwsplit-proxy: config file '" + file + "': unknown config key 'limit' "
                 + "(did you mean 'limits'?); the top-level keys are: nodes, balance, primaryReadWeight, maxLag, "
                 + "fallback, readYourWrites, readYourWritesWindow, causalWait, failover, monitor, classifier, pool, "
+                + "switchover, autoRejoin, replication, "
                 + "listen, users, tls, backend, limits, admin" + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
     }

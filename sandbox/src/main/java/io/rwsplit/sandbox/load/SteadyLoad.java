@@ -191,6 +191,24 @@ public final class SteadyLoad implements AutoCloseable {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * The longest silence between two consecutive acknowledged writes, the later of which came back
+     * after {@code fromNanos} and at or before {@code toNanos}: how long writes paused around an
+     * event in that window (a planned switchover, say).
+     */
+    public java.time.Duration longestWritePause(long fromNanos, long toNanos) {
+        List<Long> times = new ArrayList<>(writeTimes);
+        times.sort(Long::compare);
+        long longest = 0;
+        for (int i = 1; i < times.size(); i++) {
+            long t = times.get(i);
+            if (t > fromNanos && t <= toNanos) {
+                longest = Math.max(longest, t - times.get(i - 1));
+            }
+        }
+        return java.time.Duration.ofNanos(longest);
+    }
+
     /** Whether a write that started at or before {@code nanos} is still waiting for its answer. */
     public boolean writePendingSince(long nanos) {
         return writing.values().stream().anyMatch(t -> t <= nanos);
