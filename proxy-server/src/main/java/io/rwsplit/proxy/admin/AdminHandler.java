@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoints:
  * <ul>
+ * <li>{@code GET /}: the status page ({@link StatusPage}), HTML for a person, fed by {@code /api/topology}.</li>
  * <li>{@code GET /metrics}: Prometheus text format (see {@link ProxyMetrics} for the series).</li>
  * <li>{@code GET /health/live}: 200 while the process serves.</li>
  * <li>{@code GET /health/ready}: 200 {@code {"ready":true}} when a primary is known and the client
@@ -66,7 +67,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Access: a POST always needs {@code Authorization: Bearer <token>} and is refused with 403 when
  * no token is configured; a GET needs it only with {@code tokenForReads}. A missing or wrong token is
- * 401. Unknown paths are 404, a wrong method 405, a request the codec could not read 400; every
+ * 401. The status page alone also takes the token as {@code /?token=...}, because a browser cannot add
+ * a header to the address typed in; the page's script then sends it as a header on its own fetches. Unknown paths are 404, a wrong method 405, a request the codec could not read 400; every
  * error is {@code {"error": "..."}} and never a stack trace.
  */
 @ChannelHandler.Sharable
@@ -77,7 +79,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private enum Route {
-        METRICS(HttpMethod.GET), LIVE(HttpMethod.GET), READY(HttpMethod.GET), TOPOLOGY(HttpMethod.GET),
+        STATUS_PAGE(HttpMethod.GET), METRICS(HttpMethod.GET), LIVE(HttpMethod.GET), READY(HttpMethod.GET), TOPOLOGY(HttpMethod.GET),
         EXPLAIN(HttpMethod.GET), DRAIN(HttpMethod.POST), UNDRAIN(HttpMethod.POST);
 
         final HttpMethod method;
@@ -90,6 +92,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final AdminApi api;
     private final byte[] token;
     private final boolean tokenForReads;
+    private final StatusPage statusPage = new StatusPage();
 
     /** @param token the bearer token, or {@code null} when none is configured */
     AdminHandler(AdminApi api, String token, boolean tokenForReads) {
@@ -120,6 +123,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = uri.path();
         String node = null;
         Route route = switch (path) {
+            case "/" -> Route.STATUS_PAGE;
             case "/metrics" -> Route.METRICS;
             case "/health/live" -> Route.LIVE;
             case "/health/ready" -> Route.READY;
@@ -145,11 +149,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             r.headers().set(HttpHeaderNames.ALLOW, route.method.name());
             return r;
         }
-        FullHttpResponse denied = checkAccess(req, route.method == HttpMethod.POST);
+        FullHttpResponse denied = checkAccess(req, route.method == HttpMethod.POST, uri, route == Route.STATUS_PAGE);
         if (denied != null) {
             return denied;
         }
         return switch (route) {
+            case STATUS_PAGE -> statusPage();
             case METRICS -> metrics();
             case LIVE -> json(HttpResponseStatus.OK, Map.of("live", true));
             case READY -> ready();
@@ -160,8 +165,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         };
     }
 
-    /** 401 or 403 when the request may not do this, else {@code null}. */
-    private FullHttpResponse checkAccess(FullHttpRequest req, boolean mutating) {
+    /**
+     * 401 or 403 when the request may not do this, else {@code null}.
+     *
+     * @param tokenInQuery whether {@code ?token=} may carry the token instead of the header
+     */
+    private FullHttpResponse checkAccess(FullHttpRequest req, boolean mutating, QueryStringDecoder uri,
+            boolean tokenInQuery) {
         if (!mutating && !tokenForReads) {
             return null;
         }
@@ -171,15 +181,35 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         String prefix = "Bearer ";
-        boolean ok = header != null && header.regionMatches(true, 0, prefix, 0, prefix.length())
-                && MessageDigest.isEqual(token, header.substring(prefix.length()).trim()
-                        .getBytes(StandardCharsets.UTF_8));
-        if (ok) {
+        String given = header != null && header.regionMatches(true, 0, prefix, 0, prefix.length())
+                ? header.substring(prefix.length()).trim() : null;
+        List<String> inQuery = tokenInQuery ? uri.parameters().getOrDefault("token", List.of()) : List.of();
+        if (header == null && inQuery.size() == 1) {
+            given = inQuery.get(0);
+        }
+        if (given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
-        FullHttpResponse r = error(HttpResponseStatus.UNAUTHORIZED, header == null
-                ? "this needs the admin token: Authorization: Bearer <token>" : "wrong admin token");
+        String why;
+        if (header != null || !inQuery.isEmpty()) {
+            why = "wrong admin token";
+        } else if (tokenInQuery) {
+            why = "the status page needs the admin token: open it as /?token=<admin token>";
+        } else {
+            why = "this needs the admin token: Authorization: Bearer <token>";
+        }
+        FullHttpResponse r = error(HttpResponseStatus.UNAUTHORIZED, why);
         r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"rwsplit\"");
+        return r;
+    }
+
+    private FullHttpResponse statusPage() {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                io.netty.buffer.Unpooled.wrappedBuffer(statusPage.html()));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, StatusPage.CONTENT_TYPE)
+                .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, statusPage.contentSecurityPolicy())
+                .set("Referrer-Policy", "no-referrer")
+                .set("X-Content-Type-Options", "nosniff");
         return r;
     }
 

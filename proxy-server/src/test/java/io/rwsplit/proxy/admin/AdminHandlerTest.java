@@ -201,6 +201,48 @@ class AdminHandlerTest {
     }
 
     @Test
+    void theStatusPageIsHtmlThatNoCacheKeepsAndNoOtherScriptRunsIn() {
+        EmbeddedChannel ch = channel("t", false);
+
+        Answer page = send(ch, get("/"));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers()).containsIgnoringCase("content-type: text/html; charset=utf-8")
+                .containsIgnoringCase("cache-control: no-store").containsIgnoringCase("referrer-policy: no-referrer");
+        assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("/api/topology").contains("textContent")
+                .doesNotContain("innerHTML").doesNotContainPattern("(src|href)=\"(https?:)?//");
+        String csp = page.headers().lines().filter(l -> l.toLowerCase().startsWith("content-security-policy: "))
+                .findFirst().orElseThrow();
+        assertThat(csp).contains("default-src 'none'").contains("connect-src 'self'")
+                .contains("frame-ancestors 'none'").containsPattern("script-src 'sha256-[A-Za-z0-9+/=]{44}'$")
+                .doesNotContain("unsafe-inline");
+        assertThat(send(ch, post("/")).status()).isEqualTo(405);
+    }
+
+    @Test
+    void theStatusPageTakesTheTokenInItsAddressWhenReadsNeedIt() throws Exception {
+        EmbeddedChannel ch = channel("s3 cret", true);
+
+        Answer none = send(ch, get("/"));
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.headers()).containsIgnoringCase("content-type: application/json");
+        assertThat(none.json().get("error").asText()).contains("/?token=");
+        assertThat(send(ch, get("/?token=wrong")).json().get("error").asText()).isEqualTo("wrong admin token");
+        assertThat(send(ch, get("/?token=s3%20cret&token=s3%20cret")).status()).isEqualTo(401);
+
+        Answer byQuery = send(ch, get("/?token=s3%20cret"));
+        assertThat(byQuery.status()).isEqualTo(200);
+        assertThat(byQuery.headers()).containsIgnoringCase("content-type: text/html")
+                .containsIgnoringCase("cache-control: no-store");
+        assertThat(byQuery.body()).doesNotContain("s3 cret").doesNotContain("s3%20cret");
+        assertThat(send(ch, get("/", "Authorization: Bearer s3 cret\r\n")).status()).isEqualTo(200);
+
+        // only the page takes the token that way; its script sends the header on the API calls
+        assertThat(send(ch, get("/api/topology?token=s3%20cret")).status()).isEqualTo(401);
+        assertThat(send(ch, get("/api/topology", "Authorization: Bearer s3 cret\r\n")).status()).isEqualTo(200);
+    }
+
+    @Test
     void unknownPathsAndWrongMethodsAreRefusedAsJson() throws Exception {
         EmbeddedChannel ch = channel("t", false);
 
