@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoints:
  * <ul>
- * <li>{@code GET /}: the status page ({@link StatusPage}), HTML for a person, fed by {@code /api/topology}.</li>
+ * <li>{@code GET /}: the status page ({@link StatusPage}), HTML for a person, fed by
+ * {@code /api/topology}.</li>
  * <li>{@code GET /metrics}: Prometheus text format (see {@link ProxyMetrics} for the series).</li>
  * <li>{@code GET /health/live}: 200 while the process serves.</li>
  * <li>{@code GET /health/ready}: 200 {@code {"ready":true}} when a primary is known and the client
@@ -68,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * <p>Access: a POST always needs {@code Authorization: Bearer <token>} and is refused with 403 when
  * no token is configured; a GET needs it only with {@code tokenForReads}. A missing or wrong token is
  * 401. The status page alone also takes the token as {@code /?token=...}, because a browser cannot add
- * a header to the address typed in; the page's script then sends it as a header on its own fetches. Unknown paths are 404, a wrong method 405, a request the codec could not read 400; every
+ * a header to the address typed in; the page's script then sends it as a header on its own fetches.
+ * Unknown paths are 404, a wrong method 405, a request the codec could not read 400; every
  * error is {@code {"error": "..."}} and never a stack trace.
  */
 @ChannelHandler.Sharable
@@ -79,8 +81,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private enum Route {
-        STATUS_PAGE(HttpMethod.GET), METRICS(HttpMethod.GET), LIVE(HttpMethod.GET), READY(HttpMethod.GET), TOPOLOGY(HttpMethod.GET),
-        EXPLAIN(HttpMethod.GET), DRAIN(HttpMethod.POST), UNDRAIN(HttpMethod.POST);
+        STATUS_PAGE(HttpMethod.GET), METRICS(HttpMethod.GET), LIVE(HttpMethod.GET), READY(HttpMethod.GET),
+        TOPOLOGY(HttpMethod.GET), EXPLAIN(HttpMethod.GET), DRAIN(HttpMethod.POST), UNDRAIN(HttpMethod.POST);
 
         final HttpMethod method;
 
@@ -149,7 +151,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             r.headers().set(HttpHeaderNames.ALLOW, route.method.name());
             return r;
         }
-        FullHttpResponse denied = checkAccess(req, route.method == HttpMethod.POST, uri, route == Route.STATUS_PAGE);
+        FullHttpResponse denied = checkAccess(req, route.method == HttpMethod.POST, uri,
+                route == Route.STATUS_PAGE);
         if (denied != null) {
             return denied;
         }
