@@ -24,6 +24,9 @@ interface AdminApi {
     /** Reads the config file again and applies what can change without a restart; may take a few seconds. */
     ReloadOutcome reload();
 
+    /** A planned switchover to {@code target} (or the best candidate); blocks for its length. */
+    io.rwsplit.proxy.frontend.SwitchoverOutcome switchover(java.util.Optional<String> target);
+
     /** The {@code /api/topology} answer; see {@link AdminHandler} for its JSON. */
     record Topology(String primary, String failover, long version, List<Node> nodes) {
     }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoints:
  * <ul>
+ * <li>{@code GET /}: the status page ({@link StatusPage}), HTML for a person, fed by
+ * {@code /api/topology}.</li>
  * <li>{@code GET /metrics}: Prometheus text format (see {@link ProxyMetrics} for the series).</li>
  * <li>{@code GET /health/live}: 200 while the process serves.</li>
  * <li>{@code GET /health/ready}: 200 {@code {"ready":true}} when a primary is known and the client
@@ -70,7 +72,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Access: a POST always needs {@code Authorization: Bearer <token>} and is refused with 403 when
  * no token is configured; a GET needs it only with {@code tokenForReads}. A missing or wrong token is
- * 401. Unknown paths are 404, a wrong method 405, a request the codec could not read 400; every
+ * 401. The status page alone also takes the token as {@code /?token=...}, because a browser cannot add
+ * a header to the address typed in; the page's script then sends it as a header on its own fetches.
+ * Unknown paths are 404, a wrong method 405, a request the codec could not read 400; every
  * error is {@code {"error": "..."}} and never a stack trace.
  */
 @ChannelHandler.Sharable
@@ -81,9 +85,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private enum Route {
-        METRICS(HttpMethod.GET), LIVE(HttpMethod.GET), READY(HttpMethod.GET), TOPOLOGY(HttpMethod.GET),
-        EXPLAIN(HttpMethod.GET), DRAIN(HttpMethod.POST), UNDRAIN(HttpMethod.POST),
-        RELOAD(HttpMethod.POST);
+        STATUS_PAGE(HttpMethod.GET), METRICS(HttpMethod.GET), LIVE(HttpMethod.GET), READY(HttpMethod.GET),
+        TOPOLOGY(HttpMethod.GET), EXPLAIN(HttpMethod.GET), DRAIN(HttpMethod.POST), UNDRAIN(HttpMethod.POST),
+        RELOAD(HttpMethod.POST), SWITCHOVER(HttpMethod.POST);
 
         final HttpMethod method;
 
@@ -95,6 +99,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final AdminApi api;
     private final byte[] token;
     private final boolean tokenForReads;
+    private final StatusPage statusPage = new StatusPage();
 
     /** @param token the bearer token, or {@code null} when none is configured */
     AdminHandler(AdminApi api, String token, boolean tokenForReads) {
@@ -110,18 +115,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        if (isReload(req)) {
-            FullHttpResponse denied = checkAccess(req, true);
+        java.util.function.Supplier<FullHttpResponse> slow = slowAction(req);
+        if (slow != null) {
+            FullHttpResponse denied = checkAccess(req, true, new QueryStringDecoder(req.uri()), false);
             if (denied != null) {
                 send(ctx, req, denied, keepAlive);
                 return;
             }
-            // a reload waits for the monitor's thread (up to a pass): not on the admin listener's only thread
+            // a reload or a switchover waits for the monitor's thread and for servers (seconds): not on
+            // the admin listener's only thread, which keeps answering scrapes and the status page
             req.retain();
-            java.util.concurrent.CompletableFuture.supplyAsync(api::reload).whenComplete((outcome, failure) ->
+            java.util.concurrent.CompletableFuture.supplyAsync(slow).whenComplete((answer, failure) ->
                     ctx.executor().execute(() -> {
                         try {
-                            send(ctx, req, failure != null ? failed(req, failure) : reloaded(outcome), keepAlive);
+                            send(ctx, req, failure != null ? failed(req, failure) : answer, keepAlive);
                         } finally {
                             req.release();
                         }
@@ -143,12 +150,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = uri.path();
         String node = null;
         Route route = switch (path) {
+            case "/" -> Route.STATUS_PAGE;
             case "/metrics" -> Route.METRICS;
             case "/health/live" -> Route.LIVE;
             case "/health/ready" -> Route.READY;
             case "/api/topology" -> Route.TOPOLOGY;
             case "/api/explain" -> Route.EXPLAIN;
             case "/api/reload" -> Route.RELOAD;
+            case "/api/switchover" -> Route.SWITCHOVER;
             default -> null;
         };
         if (route == null && path.startsWith("/api/nodes/")) {
@@ -169,11 +178,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             r.headers().set(HttpHeaderNames.ALLOW, route.method.name());
             return r;
         }
-        FullHttpResponse denied = checkAccess(req, route.method == HttpMethod.POST);
+        FullHttpResponse denied = checkAccess(req, route.method == HttpMethod.POST, uri,
+                route == Route.STATUS_PAGE);
         if (denied != null) {
             return denied;
         }
         return switch (route) {
+            case STATUS_PAGE -> statusPage();
             case METRICS -> metrics();
             case LIVE -> json(HttpResponseStatus.OK, Map.of("live", true));
             case READY -> ready();
@@ -181,12 +192,42 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case EXPLAIN -> explain(uri);
             case DRAIN -> drain(node, true);
             case UNDRAIN -> drain(node, false);
-            case RELOAD -> throw new IllegalStateException("answered asynchronously");
+            case RELOAD, SWITCHOVER -> throw new IllegalStateException("answered asynchronously");
         };
     }
 
-    private static boolean isReload(FullHttpRequest req) {
-        return req.method().equals(HttpMethod.POST) && new QueryStringDecoder(req.uri()).path().equals("/api/reload");
+    /** The answer of a POST that takes seconds, to be computed off the admin thread, or {@code null}. */
+    private java.util.function.Supplier<FullHttpResponse> slowAction(FullHttpRequest req) {
+        if (!req.method().equals(HttpMethod.POST)) {
+            return null;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        return switch (uri.path()) {
+            case "/api/reload" -> () -> reloaded(api.reload());
+            case "/api/switchover" -> {
+                List<String> target = uri.parameters().get("target");
+                java.util.Optional<String> t = target == null || target.isEmpty() || target.get(0).isBlank()
+                        ? java.util.Optional.empty() : java.util.Optional.of(target.get(0));
+                yield () -> switched(api.switchover(t));
+            }
+            default -> null;
+        };
+    }
+
+    private static FullHttpResponse switched(io.rwsplit.proxy.frontend.SwitchoverOutcome o) {
+        if (o instanceof io.rwsplit.proxy.frontend.SwitchoverOutcome.Switched s) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("switched", true);
+            body.put("oldPrimary", s.oldPrimary());
+            body.put("newPrimary", s.newPrimary());
+            body.put("tookMillis", s.took().toMillis());
+            body.put("writePauseMillis", s.writePause().toMillis());
+            body.put("heldStatements", s.held());
+            body.put("heldTimedOut", s.heldTimedOut());
+            return json(HttpResponseStatus.OK, body);
+        }
+        io.rwsplit.proxy.frontend.SwitchoverOutcome.Failed f = (io.rwsplit.proxy.frontend.SwitchoverOutcome.Failed) o;
+        return error(HttpResponseStatus.CONFLICT, "no switchover: " + f.reason());
     }
 
     private static FullHttpResponse reloaded(ReloadOutcome o) {
@@ -200,8 +241,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (the proxy's log has the details)");
     }
 
-    /** 401 or 403 when the request may not do this, else {@code null}. */
-    private FullHttpResponse checkAccess(FullHttpRequest req, boolean mutating) {
+    /**
+     * 401 or 403 when the request may not do this, else {@code null}.
+     *
+     * @param tokenInQuery whether {@code ?token=} may carry the token instead of the header
+     */
+    private FullHttpResponse checkAccess(FullHttpRequest req, boolean mutating, QueryStringDecoder uri,
+            boolean tokenInQuery) {
         if (!mutating && !tokenForReads) {
             return null;
         }
@@ -211,15 +257,35 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         String prefix = "Bearer ";
-        boolean ok = header != null && header.regionMatches(true, 0, prefix, 0, prefix.length())
-                && MessageDigest.isEqual(token, header.substring(prefix.length()).trim()
-                        .getBytes(StandardCharsets.UTF_8));
-        if (ok) {
+        String given = header != null && header.regionMatches(true, 0, prefix, 0, prefix.length())
+                ? header.substring(prefix.length()).trim() : null;
+        List<String> inQuery = tokenInQuery ? uri.parameters().getOrDefault("token", List.of()) : List.of();
+        if (header == null && inQuery.size() == 1) {
+            given = inQuery.get(0);
+        }
+        if (given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
-        FullHttpResponse r = error(HttpResponseStatus.UNAUTHORIZED, header == null
-                ? "this needs the admin token: Authorization: Bearer <token>" : "wrong admin token");
+        String why;
+        if (header != null || !inQuery.isEmpty()) {
+            why = "wrong admin token";
+        } else if (tokenInQuery) {
+            why = "the status page needs the admin token: open it as /?token=<admin token>";
+        } else {
+            why = "this needs the admin token: Authorization: Bearer <token>";
+        }
+        FullHttpResponse r = error(HttpResponseStatus.UNAUTHORIZED, why);
         r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"rwsplit\"");
+        return r;
+    }
+
+    private FullHttpResponse statusPage() {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                io.netty.buffer.Unpooled.wrappedBuffer(statusPage.html()));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, StatusPage.CONTENT_TYPE)
+                .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, statusPage.contentSecurityPolicy())
+                .set("Referrer-Policy", "no-referrer")
+                .set("X-Content-Type-Options", "nosniff");
         return r;
     }
 

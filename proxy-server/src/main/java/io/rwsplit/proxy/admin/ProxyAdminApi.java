@@ -80,6 +80,11 @@ final class ProxyAdminApi implements AdminApi {
     }
 
     @Override
+    public io.rwsplit.proxy.frontend.SwitchoverOutcome switchover(java.util.Optional<String> target) {
+        return runtime.switchover(target);
+    }
+
+    @Override
     public DrainOutcome drain(String node, boolean on) {
         return runtime.drain(node, on);
     }

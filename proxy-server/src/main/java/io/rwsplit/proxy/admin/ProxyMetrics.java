@@ -73,6 +73,7 @@ public final class ProxyMetrics {
     private final Counter errors;
     private final Map<Integer, CounterDataPoint> errorsByErrno = new ConcurrentHashMap<>();
     private final CounterDataPoint sessionsOpened;
+    private final CounterDataPoint switchovers;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     /** The pre-resolved series of one node. */
@@ -109,6 +110,8 @@ public final class ProxyMetrics {
         Counter opened = Counter.builder().name("rwsplit_client_sessions_opened")
                 .help("Client sessions that logged in").withoutExemplars().register(registry);
         sessionsOpened = opened.labelValues();
+        switchovers = Counter.builder().name("rwsplit_switchovers")
+                .help("Planned switchovers this proxy carried out").withoutExemplars().register(registry).labelValues();
         registerGauges(sources);
     }
 
@@ -185,6 +188,10 @@ public final class ProxyMetrics {
 
     public void refused(Refusal why) {
         refused[why.ordinal()].inc();
+    }
+
+    public void switchedOver() {
+        switchovers.inc();
     }
 
     public void sessionOpened() {

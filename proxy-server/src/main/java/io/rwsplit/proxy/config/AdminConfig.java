@@ -3,7 +3,7 @@ package io.rwsplit.proxy.config;
 import java.util.Objects;
 
 /**
- * The admin HTTP listener: metrics, health, topology, explain, drain.
+ * The admin HTTP listener: status page, metrics, health, topology, explain, drain.
  *
  * @param enabled       whether it listens at all
  * @param address       the local address to bind; 127.0.0.1 by default, so that only the machine itself reaches it

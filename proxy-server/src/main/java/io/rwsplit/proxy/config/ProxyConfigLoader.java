@@ -60,12 +60,12 @@ import java.util.function.Function;
  *   authFailureDelay: 1s         # the first delay, doubled at each further failure
  *   authFailureMaxDelay: 30s     # the longest delay; 0 = off
  *   authFailureWindow: 10m       # an address with no failure for this long starts again
- * admin:                         # the admin HTTP listener (metrics, health, topology, explain, drain)
+ * admin:                         # the admin HTTP listener (status page at /, metrics, health, API)
  *   enabled: true
  *   address: 127.0.0.1           # local only by default
  *   port: 6080                   # 0..65535; 0 picks a free one (tests)
  *   token: ${RWSPLIT_ADMIN_TOKEN}  # Authorization: Bearer token; without one every POST is refused
- *   tokenForReads: false         # true: GET requests need the token too
+ *   tokenForReads: false         # true: GET requests (and the status page) need the token too
  * failover: promote              # the proxy's default (the driver's is follow)
  * nodes: ...                     # and every other routing key, as ConfigLoader documents them
  * </pre>

@@ -122,7 +122,11 @@ public final class ProxyRuntime {
      * caller until done; one at a time.
      */
     public SwitchoverOutcome switchover(java.util.Optional<String> target) {
-        return switchover.run(target);
+        SwitchoverOutcome o = switchover.run(target);
+        if (o instanceof SwitchoverOutcome.Switched) {
+            metrics.switchedOver();
+        }
+        return o;
     }
 
     /** Whether statements for the primary are being held for a switchover now. */

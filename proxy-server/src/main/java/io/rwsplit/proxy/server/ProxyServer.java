@@ -165,8 +165,8 @@ public final class ProxyServer implements AutoCloseable {
                     listener.close().syncUninterruptibly();
                     throw new ProxyStartException("admin listener: " + e.getMessage(), e);
                 }
-                log.info("rwsplit admin listening on http://{}/ (metrics, health, topology; changes {})",
-                        hostPort(server.admin.address()), config.admin().token() == null
+                log.info("rwsplit admin listening on http://{}/ (status page, metrics, health, topology; "
+                        + "changes {})", hostPort(server.admin.address()), config.admin().token() == null
                                 ? "off: no admin token set" : "need the admin token");
             }
             return server;

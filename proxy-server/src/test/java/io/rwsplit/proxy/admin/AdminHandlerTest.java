@@ -33,6 +33,16 @@ class AdminHandlerTest {
         }
 
         @Override
+        public io.rwsplit.proxy.frontend.SwitchoverOutcome switchover(java.util.Optional<String> target) {
+            return target.isPresent() && target.get().equals("db2")
+                    ? new io.rwsplit.proxy.frontend.SwitchoverOutcome.Switched("db1", "db2",
+                            java.time.Duration.ofMillis(900), java.time.Duration.ofMillis(400), 7, 0,
+                            java.time.Duration.ofMillis(380), "")
+                    : new io.rwsplit.proxy.frontend.SwitchoverOutcome.Failed("no node named " + target.orElse("?"),
+                            java.time.Duration.ZERO);
+        }
+
+        @Override
         public String metricsContentType() {
             return "text/plain; version=0.0.4; charset=utf-8";
         }
@@ -126,6 +136,19 @@ class AdminHandlerTest {
         int end = text.indexOf("\r\n\r\n");
         assertThat(end).as("a whole HTTP answer: %s", text).isPositive();
         return new Answer(Integer.parseInt(text.substring(9, 12)), text.substring(0, end), text.substring(end + 4));
+    }
+
+    @Test
+    void aSwitchoverNeedsTheTokenAndReportsThePauseOrWhyNot() throws Exception {
+        EmbeddedChannel ch = channel("s3cret", false);
+        assertThat(send(ch, post("/api/switchover?target=db2")).status()).isEqualTo(401);
+        Answer ok = sendAndAwait(ch, post("/api/switchover?target=db2", "Authorization: Bearer s3cret\r\n"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().get("newPrimary").asText()).isEqualTo("db2");
+        assertThat(ok.json().get("writePauseMillis").asLong()).isEqualTo(400);
+        Answer no = sendAndAwait(ch, post("/api/switchover?target=db9", "Authorization: Bearer s3cret\r\n"));
+        assertThat(no.status()).isEqualTo(409);
+        assertThat(no.json().get("error").asText()).isEqualTo("no switchover: no node named db9");
     }
 
     @Test
@@ -241,6 +264,48 @@ class AdminHandlerTest {
 
         assertThat(send(ch, get("/api/topology")).status()).isEqualTo(401);
         assertThat(send(ch, get("/metrics", "Authorization: Bearer t\r\n")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theStatusPageIsHtmlThatNoCacheKeepsAndNoOtherScriptRunsIn() {
+        EmbeddedChannel ch = channel("t", false);
+
+        Answer page = send(ch, get("/"));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers()).containsIgnoringCase("content-type: text/html; charset=utf-8")
+                .containsIgnoringCase("cache-control: no-store").containsIgnoringCase("referrer-policy: no-referrer");
+        assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("/api/topology").contains("textContent")
+                .doesNotContain("innerHTML").doesNotContainPattern("(src|href)=\"(https?:)?//");
+        String csp = page.headers().lines().filter(l -> l.toLowerCase().startsWith("content-security-policy: "))
+                .findFirst().orElseThrow();
+        assertThat(csp).contains("default-src 'none'").contains("connect-src 'self'")
+                .contains("frame-ancestors 'none'").containsPattern("script-src 'sha256-[A-Za-z0-9+/=]{44}'$")
+                .doesNotContain("unsafe-inline");
+        assertThat(send(ch, post("/")).status()).isEqualTo(405);
+    }
+
+    @Test
+    void theStatusPageTakesTheTokenInItsAddressWhenReadsNeedIt() throws Exception {
+        EmbeddedChannel ch = channel("s3 cret", true);
+
+        Answer none = send(ch, get("/"));
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.headers()).containsIgnoringCase("content-type: application/json");
+        assertThat(none.json().get("error").asText()).contains("/?token=");
+        assertThat(send(ch, get("/?token=wrong")).json().get("error").asText()).isEqualTo("wrong admin token");
+        assertThat(send(ch, get("/?token=s3%20cret&token=s3%20cret")).status()).isEqualTo(401);
+
+        Answer byQuery = send(ch, get("/?token=s3%20cret"));
+        assertThat(byQuery.status()).isEqualTo(200);
+        assertThat(byQuery.headers()).containsIgnoringCase("content-type: text/html")
+                .containsIgnoringCase("cache-control: no-store");
+        assertThat(byQuery.body()).doesNotContain("s3 cret").doesNotContain("s3%20cret");
+        assertThat(send(ch, get("/", "Authorization: Bearer s3 cret\r\n")).status()).isEqualTo(200);
+
+        // only the page takes the token that way; its script sends the header on the API calls
+        assertThat(send(ch, get("/api/topology?token=s3%20cret")).status()).isEqualTo(401);
+        assertThat(send(ch, get("/api/topology", "Authorization: Bearer s3 cret\r\n")).status()).isEqualTo(200);
     }
 
     @Test

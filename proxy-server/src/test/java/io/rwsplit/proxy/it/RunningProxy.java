@@ -74,9 +74,13 @@ final class RunningProxy implements AutoCloseable {
 
     /** With the admin listener on a free port of 127.0.0.1, with {@code token} (or none, when {@code null}). */
     static RunningProxy startWithAdmin(Cluster cluster, String token) {
+        return startWithAdmin(cluster, AdminConfig.on("127.0.0.1", 0, token));
+    }
+
+    /** With this admin listener (on a free port of 127.0.0.1 in tests: port 0). */
+    static RunningProxy startWithAdmin(Cluster cluster, AdminConfig admin) {
         return start(cluster, cluster.nodes(), Node::host, "", "", LimitsConfig.DEFAULTS, ClientTlsConfig.OFF,
-                List.of(), new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(2)),
-                AdminConfig.on("127.0.0.1", 0, token));
+                List.of(), new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(2)), admin);
     }
 
     private static RunningProxy start(Cluster cluster, List<Node> nodes, String monitorKeys, String extraYaml,
