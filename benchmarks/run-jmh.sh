@@ -14,10 +14,11 @@
 # Settings (JMH's own options; give one yourself and the script leaves that one out):
 #   core, classifier, router   -f 1 -i 5 -r 2s -prof gc, a fixed 1 GiB heap; warm-up from the annotations
 #                              (3 x 2 s, 8 x 2 s for the benchmarks that call a parser)
-#     --quick                  -f 1 -wi 3 -w 1s -i 3 -r 1s -prof gc: about 7 min for the classifier
+#     --quick                  -f 1 -wi 3 -w 1s -i 3 -r 1s -prof gc: about 20 min for the classifier
 #   drivers                    -t 1 and -t 4; forks, warm-up (5 x 2 s), iterations (8 x 2 s) and heap from
 #                              DriverBenchmark's annotations; ReadSpread 10,000 reads; CpuPerRead 3 x 30,000
-#     --quick                  -t 1 only, -wi 3 -w 1s -i 5 -r 1s, ReadSpread 2,000 reads, no CpuPerRead
+#     --quick                  -t 1 only, -wi 3 -w 1s -i 5 -r 1s, ReadSpread 2,000 reads, no CpuPerRead:
+#                              about 8 min for all six drivers
 #   --drivers LIST             drivers only (comma-separated `driver` values), for JMH and ReadSpread/CpuPerRead
 #   --threads "1 4"            the drivers suite's thread counts
 #   --tag NAME                 goes into the result files' names (a quick run is tagged `quick`), so that a
