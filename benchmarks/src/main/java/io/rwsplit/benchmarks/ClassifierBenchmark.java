@@ -10,6 +10,11 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.statement.Statement;
+import org.apache.shardingsphere.infra.database.core.type.DatabaseType;
+import org.apache.shardingsphere.infra.parser.ShardingSphereSQLParserEngine;
+import org.apache.shardingsphere.infra.spi.type.typed.TypedSPILoader;
+import org.apache.shardingsphere.sql.parser.api.CacheOption;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatement;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * baseline (a router built on a full parser pays at least that per statement): through
  * {@code CCJSqlParserUtil.parse(String)} as an application calls it, on a reused executor as the
  * classifier's parser path calls it, and in the calling thread to show the parse without the
- * thread handoff.
+ * thread handoff. And ShardingSphere's SQL parser (ANTLR, MySQL grammar) as ShardingSphere-JDBC
+ * calls it: uncached for every text statement, from its cache for a prepared one.
  *
  * <p>On the cached path the cost of a String matters as much as the lookup: a String caches its
  * hash, so looking up the same instance again skips hashing. The proxy builds a new String from
@@ -58,6 +64,8 @@ public class ClassifierBenchmark {
     private StatementClassifier classifier;
     /** Worker threads for the pooled JSqlParser baseline, as the classifier keeps its own. */
     private ExecutorService parserThreads;
+    /** ShardingSphere's parser for MySQL, with its driver's default cache sizes. */
+    private ShardingSphereSQLParserEngine shardingsphere;
 
     @Setup
     public void setUp() {
@@ -67,6 +75,9 @@ public class ClassifierBenchmark {
             t.setDaemon(true);
             return t;
         });
+        // SQLParserRule's defaults: statements 2000 initial / 65535 at most, parse trees 128 / 1024
+        shardingsphere = new ShardingSphereSQLParserEngine(TypedSPILoader.getService(DatabaseType.class, "MySQL"),
+                new CacheOption(2000, 65535), new CacheOption(128, 1024));
         for (String name : Workload.names()) {
             String sql = Workload.sql(name);
             // the fast/parser split is what the benchmark names promise: fail loudly if it moved
@@ -78,6 +89,11 @@ public class ClassifierBenchmark {
             }
             if (classifier.classify(new String(sql.toCharArray())) != c) {
                 throw new IllegalStateException(name + " is not served from the cache");
+            }
+            // fills ShardingSphere's cache for shardingsphereCached, and fails on a statement it cannot parse
+            SQLStatement parsed = shardingsphere.parse(sql, true);
+            if (shardingsphere.parse(new String(sql.toCharArray()), true) != parsed) {
+                throw new IllegalStateException(name + " is not served from ShardingSphere's cache");
             }
         }
     }
@@ -162,6 +178,23 @@ public class ClassifierBenchmark {
         }
     }
 
+    /**
+     * What ShardingSphere's MySQL parser reads: all but the multi-statement text, of which it
+     * returns the first statement only (an UPDATE; the SELECT after the semicolon is not in the
+     * result), as JSqlParser's {@code parse} does. Unlike JSqlParser it reads {@code BEGIN}.
+     */
+    @State(Scope.Thread)
+    public static class ShardingSphereStatement extends Input {
+        @Param({"point_select", "join_select", "insert", "update", "select_for_update", "set_names", "begin",
+            "commit", "string_literal", "cte", "cte_recursive"})
+        public String statement;
+
+        @Setup
+        public void setUp() {
+            prepare(statement);
+        }
+    }
+
     /** A cache hit with the hash already known: lookup plus a full {@code equals}. */
     @Benchmark
     public Classification cached(AnyStatement in) {
@@ -227,5 +260,27 @@ public class ClassifierBenchmark {
     @Warmup(iterations = PARSER_WARMUP_ITERATIONS, time = 2)
     public Statement jsqlparserInThread(ParseableStatement in) throws ParseException {
         return CCJSqlParserUtil.newParser(in.sql).withAllowComplexParsing(false).Statement();
+    }
+
+    /**
+     * ShardingSphere's parse of a text statement: ANTLR's MySQL parser and the visitor that builds
+     * its statement object, uncached, in the calling thread. ShardingSphere-JDBC makes this call
+     * for every statement run through a {@code java.sql.Statement}, whose literals differ from call
+     * to call.
+     */
+    @Benchmark
+    @Warmup(iterations = PARSER_WARMUP_ITERATIONS, time = 2)
+    public SQLStatement shardingsphereUncached(ShardingSphereStatement in) {
+        return shardingsphere.parse(in.sql, false);
+    }
+
+    /**
+     * The same from ShardingSphere's statement cache (Caffeine, keyed by the text), as its driver
+     * parses a {@code PreparedStatement}'s text: an equal String with its hash known, like
+     * {@link #cached}.
+     */
+    @Benchmark
+    public SQLStatement shardingsphereCached(ShardingSphereStatement in) {
+        return shardingsphere.parse(in.equalCopy, true);
     }
 }

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * between rounds rather than between drivers.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.rwsplit.benchmarks.CpuPerRead [reads] [rounds] [result.json]
+ * java -cp benchmarks/target/benchmarks.jar io.rwsplit.benchmarks.CpuPerRead [reads] [rounds] [result.json] [driver,...]
  * </pre>
  *
  * <p>Client CPU is the whole JVM's ({@code getProcessCpuTime}): the driver's background threads
@@ -40,7 +40,8 @@ public final class CpuPerRead {
     public static void main(String[] args) throws Exception {
         int reads = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path out = args.length > 2 ? Path.of(args[2]) : null;
+        Path out = args.length > 2 && !args[2].isEmpty() ? Path.of(args[2]) : null;
+        List<Target> targets = Target.list(args.length > 3 ? args[3] : "");
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<String> json = new ArrayList<>();
@@ -48,7 +49,7 @@ public final class CpuPerRead {
             System.out.println("| round | driver | wall µs/read | client CPU µs/read | servers' CPU µs/read |");
             System.out.println("|--:|---|--:|--:|--:|");
             for (int round = 1; round <= rounds; round++) {
-                for (Target t : Target.values()) {
+                for (Target t : targets) {
                     try (HikariDataSource pool = t.pool(db.cluster(), 1); Connection c = pool.getConnection()) {
                         SplittableRandom random = new SplittableRandom(round);
                         for (int i = 0; i < WARMUP_READS; i++) {

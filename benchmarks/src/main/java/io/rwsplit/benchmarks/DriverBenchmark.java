@@ -56,7 +56,8 @@ public class DriverBenchmark {
     /** Selects and inserts allowed elsewhere than expected: drivers' and monitors' own queries. */
     private static final long CHECK_SLACK = 20;
 
-    @Param({"connectorj", "connectorj-replication", "aws-wrapper", "rwsplit", "rwsplit-primary-only"})
+    @Param({"connectorj", "connectorj-replication", "aws-wrapper", "rwsplit", "rwsplit-primary-only",
+        "shardingsphere"})
     public String driver;
 
     Target target;

@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
  * cluster serves every driver in turn.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.rwsplit.benchmarks.ReadSpread [reads] [result.json]
+ * java -cp benchmarks/target/benchmarks.jar io.rwsplit.benchmarks.ReadSpread [reads] [result.json] [driver,...]
  * </pre>
  *
  * <p>A node's count also holds what was not a benchmark read: the query Connector/J sends when the
@@ -41,14 +41,15 @@ public final class ReadSpread {
 
     public static void main(String[] args) throws Exception {
         int reads = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        Path out = args.length > 1 ? Path.of(args[1]) : null;
+        Path out = args.length > 1 && !args[1].isEmpty() ? Path.of(args[1]) : null;
+        List<Target> targets = Target.list(args.length > 2 ? args[2] : "");
         List<String> json = new ArrayList<>();
         try (BenchDatabase db = BenchDatabase.start()) {
             List<String> nodes = new ArrayList<>(db.counters("Com_select").keySet());
             System.out.println("| driver | threads | reads | " + String.join(" | ", nodes) + " | extra | statements/read |");
             System.out.println("|---|--:|--:|" + "--:|".repeat(nodes.size()) + "--:|--:|");
             for (int threads : THREADS) {
-                for (Target t : Target.values()) {
+                for (Target t : targets) {
                     Map<String, Map<String, Long>> counted = run(db, t, threads, reads - reads % threads);
                     Map<String, Long> d = counted.get("Com_select");
                     long total = d.values().stream().mapToLong(Long::longValue).sum();

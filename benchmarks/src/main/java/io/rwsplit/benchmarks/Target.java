@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.rwsplit.sandbox.Cluster;
 import io.rwsplit.sandbox.Node;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -31,7 +32,13 @@ enum Target {
      * rwsplit given the primary alone, so it sends reads there too: the same server does the same
      * work as for the baseline, and the difference is the driver's own cost.
      */
-    RWSPLIT_PRIMARY_ONLY("rwsplit-primary-only", false, Reads.PRIMARY);
+    RWSPLIT_PRIMARY_ONLY("rwsplit-primary-only", false, Reads.PRIMARY),
+    /**
+     * ShardingSphere-JDBC with a read/write splitting rule over the whole cluster: it parses every
+     * statement and sends autocommit reads to the replicas, so the application only changes its
+     * data source. Configured by YAML rather than a URL: {@link ShardingSpherePeer}.
+     */
+    SHARDINGSPHERE("shardingsphere", false, Reads.REPLICAS);
 
     /** Where a point select is expected to run; the benchmark's setup checks it. */
     enum Reads { PRIMARY, REPLICAS }
@@ -59,6 +66,14 @@ enum Target {
         throw new IllegalArgumentException("no driver named " + param);
     }
 
+    /** The targets named in a comma-separated list of {@code driver} values; all of them for an empty one. */
+    static List<Target> list(String names) {
+        if (names == null || names.isBlank()) {
+            return List.of(values());
+        }
+        return Arrays.stream(names.split(",")).map(String::trim).map(Target::of).toList();
+    }
+
     String param() {
         return param;
     }
@@ -72,7 +87,8 @@ enum Target {
         return reads;
     }
 
-    String url(Cluster cluster) {
+    /** The URL of a driver configured by its URL; ShardingSphere is configured by YAML instead. */
+    private String url(Cluster cluster) {
         String db = "/" + cluster.database() + "?" + CONNECTOR_OPTIONS;
         return switch (this) {
             case CONNECTORJ -> "jdbc:mysql://" + cluster.primary().address() + db;
@@ -87,6 +103,7 @@ enum Target {
                     + "&wrapperDialect=mysql&wrapperTargetDriverDialect=mysql-connector-j";
             case RWSPLIT -> rwsplit(cluster, cluster.nodes()) + monitor(cluster);
             case RWSPLIT_PRIMARY_ONLY -> rwsplit(cluster, List.of(cluster.primary())) + monitor(cluster);
+            case SHARDINGSPHERE -> throw new IllegalStateException("ShardingSphere is configured by YAML");
         };
     }
 
@@ -109,6 +126,9 @@ enum Target {
      * connection is opened while JMH measures.
      */
     HikariDataSource pool(Cluster cluster, int size) {
+        if (this == SHARDINGSPHERE) {
+            return ShardingSpherePeer.pool(cluster, "bench-" + param, size);
+        }
         HikariConfig h = new HikariConfig();
         h.setPoolName("bench-" + param);
         h.setJdbcUrl(url(cluster));
