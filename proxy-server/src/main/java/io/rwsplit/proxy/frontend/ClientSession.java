@@ -26,7 +26,6 @@ import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.HandshakeResponse41;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
-import java.util.ArrayDeque;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +48,6 @@ import org.slf4j.LoggerFactory;
 final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-    private static final int INBOX_HIGH = 32;
-    private static final int INBOX_LOW = 4;
-    private static final long INBOX_HIGH_BYTES = 1 << 20;
-    private static final long INBOX_LOW_BYTES = 64 << 10;
 
     private final ProxyRuntime runtime;
     private final Channel channel;
@@ -68,8 +63,7 @@ final class ClientSession {
     private boolean multiStatements;
     private final long affinity;
 
-    private final ArrayDeque<Packet> inbox = new ArrayDeque<>();
-    private long inboxBytes;
+    private final Inbox inbox = new Inbox();
     /** The last packet from the client said its message goes on in the next one. */
     private boolean midMessage;
     private Messages.Assembler assembler;
@@ -252,7 +246,6 @@ final class ClientSession {
             return;
         }
         inbox.add(p);
-        inboxBytes += p.payload().readableBytes();
         updateReading();
         drain();
     }
@@ -274,9 +267,9 @@ final class ClientSession {
         // (drain waits), so the bounded inbox stops the reading soon enough, and reading is how the
         // proxy learns that a client which stopped taking its answers has gone.
         boolean autoRead = channel.config().isAutoRead();
-        if (autoRead && (inbox.size() > INBOX_HIGH || inboxBytes > INBOX_HIGH_BYTES)) {
+        if (autoRead && inbox.full()) {
             channel.config().setAutoRead(false);
-        } else if (!autoRead && inbox.size() <= INBOX_LOW && inboxBytes <= INBOX_LOW_BYTES) {
+        } else if (!autoRead && inbox.roomy()) {
             channel.config().setAutoRead(true);
         }
     }
@@ -290,7 +283,6 @@ final class ClientSession {
             // a client that does not read gets no more answers until it does
             while (!busy && !closed && !inbox.isEmpty() && channel.isWritable()) {
                 Packet p = inbox.poll();
-                inboxBytes -= p.payload().readableBytes();
                 if (!sequenceOk(p)) {
                     return;
                 }
@@ -530,9 +522,7 @@ final class ClientSession {
         upload.start(c);
         // packets the client sent before the request are its file's first packets
         while (upload.active() && !inbox.isEmpty()) {
-            Packet p = inbox.poll();
-            inboxBytes -= p.payload().readableBytes();
-            upload.forward(p);
+            upload.forward(inbox.poll());
         }
     }
 
@@ -637,11 +627,7 @@ final class ClientSession {
         runtime.unregister(this);
         account.leave();
         connections.close();
-        Packet p;
-        while ((p = inbox.poll()) != null) {
-            p.release();
-        }
-        inboxBytes = 0;
+        inbox.clear();
         assembler.close();
         prepared.clear();
     }
