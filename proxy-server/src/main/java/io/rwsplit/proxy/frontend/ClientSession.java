@@ -8,7 +8,6 @@ import io.rwsplit.core.route.RouteDecision;
 import io.rwsplit.core.session.SessionState;
 import io.rwsplit.core.session.Transaction;
 import io.rwsplit.core.sql.Classification;
-import io.rwsplit.core.sql.StatementKind;
 import io.rwsplit.core.topology.NodeId;
 import io.rwsplit.core.topology.TopologySnapshot;
 import io.rwsplit.proxy.backend.BackendConnection;
@@ -22,25 +21,18 @@ import io.rwsplit.proxy.protocol.Capabilities;
 import io.rwsplit.proxy.protocol.ChangeUserRequest;
 import io.rwsplit.proxy.protocol.CharacterSets;
 import io.rwsplit.proxy.protocol.Command;
-import io.rwsplit.proxy.protocol.EofPacket;
 import io.rwsplit.proxy.protocol.ErrPacket;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.HandshakeResponse41;
-import io.rwsplit.proxy.protocol.OkPacket;
-import io.rwsplit.proxy.protocol.ServerStatus;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logged-in client: its commands, one at a time and in order, and the backend connections it
- * holds. Confined to the client channel's event loop, as are the backend connections it uses.
+ * One logged-in client: its commands, one at a time and in order. Confined to the client
+ * channel's event loop, as are the backend connections it uses.
  *
  * <p>Commands the client pipelines wait in an inbox; reading from the client pauses while the
  * inbox is long (in packets or in bytes), and while the client does not read what the proxy
@@ -48,21 +40,14 @@ import org.slf4j.LoggerFactory;
  * its socket filled, not the proxy's memory. Each command either is answered by the proxy (ping, options, reset, kill of its
  * own connection...) or runs on a server through a {@link StatementRun}.
  *
- * <p>Multiplexing: after a statement, the session keeps only the backend connections its state
- * lives on (an open transaction, pins such as temporary tables or locks, an open cursor) and the
- * one the last statement used when the next may ask about it (warnings, a write's
- * {@code LAST_INSERT_ID()} and {@code ROW_COUNT()}); the rest go back to their pools for other
- * sessions.
+ * <p>The session wires the parts that do the rest: {@link HeldConnections} (which backend
+ * connections it keeps between statements, and why: multiplexing), {@link Replies} (the proxy's
+ * own answers), {@link UploadRelay} (LOAD DATA LOCAL), {@link KillCommand} (KILL and KILL QUERY),
+ * {@link PreparedStatements} and {@link ChangeUser}.
  */
 final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-    /** How long a refused client may go on sending before its connection is closed. */
-    private static final long LINGER_MS = 2_000;
-    private static final int INBOX_HIGH = 32;
-    private static final int INBOX_LOW = 4;
-    private static final long INBOX_HIGH_BYTES = 1 << 20;
-    private static final long INBOX_LOW_BYTES = 64 << 10;
 
     private final ProxyRuntime runtime;
     private final Channel channel;
@@ -70,45 +55,32 @@ final class ClientSession {
     private volatile Accounts.Account account;
     private final long connectionId;
     private final boolean tls;
-    private long capabilities;
+    private final long capabilities;
     private int collation;
     private Charset charset;
     private BackendProfile profile;
-    private NodePool.Key poolKey;
-    private SessionState state;
+    private final SessionState state;
     private boolean multiStatements;
     private final long affinity;
 
-    private final ArrayDeque<Packet> inbox = new ArrayDeque<>();
-    private long inboxBytes;
+    private final Inbox inbox = new Inbox();
     /** The last packet from the client said its message goes on in the next one. */
     private boolean midMessage;
     private Messages.Assembler assembler;
     private boolean busy;
     private boolean draining;
     private boolean closed;
-    /** Sequence id of the last packet of the command being answered. */
-    private int lastSequence;
     private int expectedSequence;
 
-    private final Map<NodeId, BackendConnection> held = new HashMap<>(4);
-    /** The connection the last statement used, kept for what the next one may ask about it. */
-    private BackendConnection keptForNext;
-    /**
-     * The running statement counts rows for a later {@code FOUND_ROWS()} (SQL_CALC_FOUND_ROWS): the
-     * count lives on its connection only, so that connection is kept for the next statement like a
-     * write's. Judged from the text; a mention in a literal or comment only keeps a connection longer.
-     */
-    private boolean countsFoundRows;
-    /** The node where the session's pins (temporary tables, locks, user variables) live. */
-    private NodeId pinNode;
     private Relay relaying;
     /** The node the running command went to, once past the switchover gate; null between commands. */
     private NodeId runningOn;
-    private BackendConnection upload;
-    private boolean uploadContinues;
     private ChangeUser changeUser;
+    private final Replies replies;
     private final PreparedStatements prepared;
+    private final HeldConnections connections;
+    private final UploadRelay upload;
+    private final KillCommand kill;
 
     ClientSession(ProxyRuntime runtime, Channel channel, Accounts.Account account, HandshakeResponse41 response,
             long connectionId, boolean tls) {
@@ -121,14 +93,18 @@ final class ClientSession {
         this.collation = response.characterSet();
         this.charset = CharacterSets.javaCharset(collation);
         this.profile = BackendProfile.of(capabilities, collation);
-        this.poolKey = new NodePool.Key(profile, account.backend);
         String db = response.database();
         this.state = new SessionState(db == null || db.isEmpty() ? null : db);
         this.multiStatements = Capabilities.has(capabilities, Capabilities.CLIENT_MULTI_STATEMENTS);
         this.affinity = channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().hashCode() : connectionId;
         this.assembler = new Messages.Assembler(channel.alloc(), runtime.config.limits().maxMessageBytes());
+        this.replies = new Replies(channel, capabilities, state);
         this.prepared = new PreparedStatements(this);
+        this.connections = new HeldConnections(runtime, channel.eventLoop(), state, prepared,
+                new NodePool.Key(profile, account.backend));
+        this.upload = new UploadRelay(this, channel);
+        this.kill = new KillCommand(this);
     }
 
     // --- what other parts of the session read -------------------------------------------------
@@ -170,12 +146,25 @@ final class ClientSession {
         return !closed && channel.isActive();
     }
 
+    /** Whether the session has ended (the client left, was refused or killed). */
+    boolean closed() {
+        return closed;
+    }
+
+    HeldConnections connections() {
+        return connections;
+    }
+
+    KillCommand kill() {
+        return kill;
+    }
+
     /**
      * Checks the initial schema (a server must accept it, as it would at its own login) and sends
      * the OK that ends the login. Fails with the packet to refuse the client with.
      */
     Future<Void> open(int sequence) {
-        this.lastSequence = sequence;
+        replies.lastSequence(sequence);
         Promise<Void> p = channel.eventLoop().newPromise();
         enterSchema().addListener(f -> {
             if (f.isSuccess()) {
@@ -224,7 +213,7 @@ final class ClientSession {
                             p.setFailure(new ClientLogin.SessionRefused(((BackendException) g.cause()).packet()));
                             return;
                         }
-                        releaseUnneeded(null);
+                        connections.releaseUnneeded();
                         p.setSuccess(null);
                     });
         });
@@ -246,8 +235,8 @@ final class ClientSession {
             return;
         }
         midMessage = p.continues();
-        if (upload != null) {
-            forwardUpload(p);
+        if (upload.active()) {
+            upload.forward(p);
             return;
         }
         if (changeUser != null) {
@@ -257,7 +246,6 @@ final class ClientSession {
             return;
         }
         inbox.add(p);
-        inboxBytes += p.payload().readableBytes();
         updateReading();
         drain();
     }
@@ -271,17 +259,17 @@ final class ClientSession {
      * Reads from the client only while there is room: a short inbox, and a client that takes what
      * the proxy writes. Between the marks the setting stays as it is, so it does not flap.
      */
-    private void updateReading() {
-        if (closed || upload != null) {
+    void updateReading() {
+        if (closed || upload.active()) {
             return;
         }
         // An unwritable client is not a reason to stop reading: no command runs while it is
         // (drain waits), so the bounded inbox stops the reading soon enough, and reading is how the
         // proxy learns that a client which stopped taking its answers has gone.
         boolean autoRead = channel.config().isAutoRead();
-        if (autoRead && (inbox.size() > INBOX_HIGH || inboxBytes > INBOX_HIGH_BYTES)) {
+        if (autoRead && inbox.full()) {
             channel.config().setAutoRead(false);
-        } else if (!autoRead && inbox.size() <= INBOX_LOW && inboxBytes <= INBOX_LOW_BYTES) {
+        } else if (!autoRead && inbox.roomy()) {
             channel.config().setAutoRead(true);
         }
     }
@@ -295,7 +283,6 @@ final class ClientSession {
             // a client that does not read gets no more answers until it does
             while (!busy && !closed && !inbox.isEmpty() && channel.isWritable()) {
                 Packet p = inbox.poll();
-                inboxBytes -= p.payload().readableBytes();
                 if (!sequenceOk(p)) {
                     return;
                 }
@@ -327,13 +314,13 @@ final class ClientSession {
     private boolean sequenceOk(Packet p) {
         int expected = expectedSequence;
         if (p.sequenceId() != expected) {
-            lastSequence = p.sequenceId(); // the ERR answers the packet that came
+            replies.lastSequence(p.sequenceId()); // the ERR answers the packet that came
             p.release();
             closeWithError(ErrorCode.PACKETS_OUT_OF_ORDER.packet("Got packets out of order (sequence id " + p.sequenceId()
                     + ", expected " + expected + ")"));
             return false;
         }
-        lastSequence = p.sequenceId();
+        replies.lastSequence(p.sequenceId());
         expectedSequence = p.continues() ? (expected + 1) & 0xFF : 0;
         return true;
     }
@@ -345,7 +332,7 @@ final class ClientSession {
             return;
         }
         Command command = Command.of(message.getUnsignedByte(message.readerIndex()));
-        countsFoundRows = false;
+        connections.commandStarts();
         switch (command) {
             case COM_QUERY -> query(message);
             case COM_PING -> {
@@ -368,7 +355,7 @@ final class ClientSession {
                 writeOk(0, 0, 0);
                 commandDone();
             }
-            case COM_PROCESS_KILL -> kill(message);
+            case COM_PROCESS_KILL -> kill.run(message);
             case COM_STMT_PREPARE -> prepared.prepare(message);
             case COM_STMT_EXECUTE -> prepared.execute(message);
             case COM_STMT_BULK_EXECUTE -> prepared.bulkExecute(message);
@@ -389,18 +376,13 @@ final class ClientSession {
 
     private void query(ByteBuf message) {
         String sql = message.toString(message.readerIndex() + 1, message.readableBytes() - 1, charset);
-        KillStatement kill = KillStatement.parse(sql);
-        if (kill != null) {
+        KillStatement killStatement = KillStatement.parse(sql);
+        if (killStatement != null) {
             message.release();
-            if (!kill.supported()) {
-                fail(ErrorCode.NOT_SUPPORTED.packet("'" + kill.text() + "' is not supported by the rwsplit proxy, "
-                        + "which takes KILL [CONNECTION | QUERY] <id> with the connection id the proxy gave"));
-                return;
-            }
-            kill(kill.id(), kill.queryOnly());
+            kill.run(killStatement);
             return;
         }
-        countsFoundRows(sql);
+        connections.countsFoundRows(sql);
         Classification c = runtime.classifier.classify(sql);
         new StatementRun(this, c, message, ResponseTracker.Shape.QUERY, StatementRun.PLAIN).start();
     }
@@ -413,16 +395,7 @@ final class ClientSession {
 
     /** Notes whether the statement about to run is one whose connection {@code FOUND_ROWS()} must find again. */
     void countsFoundRows(String sql) {
-        countsFoundRows = containsIgnoreCase(sql, "SQL_CALC_FOUND_ROWS");
-    }
-
-    private static boolean containsIgnoreCase(String text, String word) {
-        for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
-        }
-        return false;
+        connections.countsFoundRows(sql);
     }
 
     /** A command that reads like a plain SELECT (table columns, server statistics). */
@@ -442,120 +415,8 @@ final class ClientSession {
                 return;
             }
         }
-        if (Capabilities.has(capabilities, Capabilities.CLIENT_DEPRECATE_EOF)) {
-            write(OkPacket.endOfResultSet(statusFlags(), 0));
-        } else {
-            ByteBuf out = channel.alloc().buffer(5);
-            new EofPacket(0, statusFlags()).writeTo(out);
-            writePayload(out);
-        }
+        replies.endOfResultSet();
         commandDone();
-    }
-
-    private void kill(ByteBuf message) {
-        long id = message.readableBytes() >= 5 ? message.getUnsignedIntLE(message.readerIndex() + 1) : -1;
-        message.release();
-        kill(id, false);
-    }
-
-    /**
-     * KILL of a proxy connection id: the client's own, or another of the same user's (as a server
-     * lets a user kill its own threads). KILL QUERY stops the statement that connection is running
-     * on its server and leaves the connection open.
-     */
-    private void kill(long id, boolean queryOnly) {
-        if (id == connectionId && queryOnly) {
-            // this connection runs nothing but this KILL
-            writeOk(0, 0, 0);
-            commandDone();
-            return;
-        }
-        if (id == connectionId) {
-            writeOk(0, 0, 0);
-            channel.flush();
-            close();
-            channel.close();
-            return;
-        }
-        ClientSession other = runtime.session(id);
-        if (other == null || other.account != account) {
-            fail(ErrorCode.NO_SUCH_THREAD.packet("Unknown thread id: " + id));
-            return;
-        }
-        if (queryOnly) {
-            Promise<Void> done = channel.eventLoop().newPromise();
-            other.channel.eventLoop().execute(() -> other.cancelStatement(done));
-            done.addListener(f -> {
-                if (closed) {
-                    return;
-                }
-                if (f.isSuccess()) {
-                    writeOk(0, 0, 0);
-                    commandDone();
-                } else {
-                    fail(((BackendException) f.cause()).packet());
-                }
-            });
-            return;
-        }
-        Promise<Void> gone = channel.eventLoop().newPromise();
-        other.channel.eventLoop().execute(() -> {
-            // as a server's KILL does, stop the statement it is running too: closing the connection
-            // alone would leave the server to finish it
-            Promise<Void> stopped = other.channel.eventLoop().newPromise();
-            other.cancelStatement(stopped);
-            stopped.addListener(f -> {
-                other.close();
-                other.channel.close().addListener(c -> gone.trySuccess(null));
-            });
-        });
-        // answered once the other connection is closed, as a server answers KILL
-        gone.addListener(f -> {
-            if (!closed) {
-                writeOk(0, 0, 0);
-                commandDone();
-            }
-        });
-    }
-
-    /**
-     * Interrupts the statement this session is running on a server, if any, with {@code KILL QUERY}
-     * on another connection to that server; completes {@code done} (from any thread) when the
-     * server has answered. Runs on this session's event loop.
-     */
-    private void cancelStatement(Promise<Void> done) {
-        Relay r = relaying;
-        if (r == null || closed) {
-            done.trySuccess(null);
-            return;
-        }
-        BackendConnection target = r.backend();
-        target.killPending(true);
-        long thread = target.threadId();
-        runtime.pool(channel.eventLoop(), target.node()).acquire(poolKey, false).addListener(f -> {
-            if (!f.isSuccess()) {
-                target.killPending(false);
-                done.tryFailure(f.cause());
-                return;
-            }
-            BackendConnection killer = (BackendConnection) f.getNow();
-            killer.query("KILL QUERY " + thread).addListener(g -> {
-                target.killPending(false);
-                giveBack(killer);
-                if (!g.isSuccess()) {
-                    done.tryFailure(g.cause());
-                    return;
-                }
-                io.rwsplit.proxy.backend.Response answer = (io.rwsplit.proxy.backend.Response) g.getNow();
-                ResponseTracker t = answer.summary();
-                // the statement may have ended meanwhile: its thread is then idle, or gone
-                if (answer.error() && t.errorCode() != ErrorCode.NO_SUCH_THREAD.errno()) {
-                    done.tryFailure(BackendException.server(t.errorCode(), t.sqlState(), t.errorMessage()));
-                } else {
-                    done.trySuccess(null);
-                }
-            });
-        });
     }
 
     /** COM_RESET_CONNECTION: a fresh session on the same login; connections holding its state are dropped. */
@@ -564,23 +425,19 @@ final class ClientSession {
     }
 
     private void dropSessionState(String schema) {
-        for (BackendConnection c : new ArrayList<>(held.values())) {
-            c.markBroken();
-        }
-        releaseAll();
+        connections.dropAll();
         prepared.clear();
         state.reset(schema);
-        pinNode = null;
     }
 
     /** The sequence id of the last packet of the current command, either way. */
     int lastSequence() {
-        return lastSequence;
+        return replies.lastSequence();
     }
 
     /** The client sent packet {@code sequence} of the current command's exchange (an auth answer). */
     void continuation(int sequence) {
-        lastSequence = sequence;
+        replies.lastSequence(sequence);
     }
 
     /**
@@ -597,7 +454,7 @@ final class ClientSession {
             charset = CharacterSets.javaCharset(collation);
             profile = BackendProfile.of(capabilities, collation);
         }
-        poolKey = new NodePool.Key(profile, account.backend);
+        connections.poolKey(new NodePool.Key(profile, account.backend));
         dropSessionState(request.schema().isEmpty() ? null : request.schema());
         enterSchema().addListener(f -> {
             if (f.isSuccess()) {
@@ -636,62 +493,16 @@ final class ClientSession {
 
     /** A connection to {@code node}: the one the session holds there, or one from the pool. */
     Future<BackendConnection> connectionFor(NodeId node) {
-        BackendConnection c = held.get(node);
-        if (c != null) {
-            // a reply the proxy is still waiting for (a cursor's COM_STMT_RESET) is no reason to let go:
-            // commands queue on the connection in order, and a transaction or pinned state lives only there
-            if (c.usable()) {
-                if (c.killPending()) {
-                    // a KILL QUERY for the statement before may still reach the server: let it land first
-                    Promise<BackendConnection> afterKill = channel.eventLoop().newPromise();
-                    c.afterKill(() -> afterKill.trySuccess(c));
-                    return afterKill;
-                }
-                return channel.eventLoop().newSucceededFuture(c);
-            }
-            held.remove(node);
-            giveBack(c);
-            if (state.transaction() != Transaction.NONE && node.equals(state.transactionNode())) {
-                // never carry on a transaction on a fresh connection as if nothing happened
-                state.observeServer(false, state.autocommit(), System.nanoTime());
-                return channel.eventLoop().newFailedFuture(BackendException.lost(ErrorCode.TRANSACTION_LOST,
-                        "lost the connection that ran this transaction; the server rolled it back", null));
-            }
-        }
-        Promise<BackendConnection> p = channel.eventLoop().newPromise();
-        runtime.pool(channel.eventLoop(), node).acquire(poolKey, multiStatements).addListener(f -> {
-            if (!f.isSuccess()) {
-                p.setFailure(f.cause());
-                return;
-            }
-            BackendConnection got = (BackendConnection) f.getNow();
-            runtime.learnIdentity(got.serverVersion(), got.serverCapabilities());
-            if (closed) {
-                giveBack(got);
-                p.setFailure(BackendException.lost(ErrorCode.SERVER_LOST, "the client has gone", null));
-                return;
-            }
-            BackendConnection old = held.put(node, got);
-            if (old != null && old != got) {
-                giveBack(old);
-            }
-            p.setSuccess(got);
-        });
-        return p;
+        return connections.connectionFor(node, multiStatements);
     }
 
     /** A connection that broke: forget it. */
     void lost(BackendConnection c) {
-        c.markBroken();
-        held.remove(c.node(), c);
-        if (keptForNext == c) {
-            keptForNext = null;
-        }
-        giveBack(c);
+        connections.lost(c);
     }
 
-    private void giveBack(BackendConnection c) {
-        runtime.pool(channel.eventLoop(), c.node()).release(c);
+    Relay relaying() {
+        return relaying;
     }
 
     void relaying(Relay r) {
@@ -700,102 +511,24 @@ final class ClientSession {
 
     /** A statement's answer has been relayed: update what is held, then take the next command. */
     void statementDone(Classification c, BackendConnection used, ResponseTracker t, boolean statement) {
-        if (!c.effects().pins().isEmpty() && !t.error()) {
-            pinNode = used.node();
-        }
-        boolean keep = statement && (t.warnings() > 0 || countsFoundRows || c.kind() == StatementKind.WRITE
-                || c.kind() == StatementKind.UNKNOWN || c.kind() == StatementKind.PRIMARY_ONLY
-                || c.kind() == StatementKind.PRIMARY_READ);
-        if (statement) {
-            // a prepare or a fetch in between leaves the connection a following FOUND_ROWS() or SHOW WARNINGS needs
-            keptForNext = keep ? used : null;
-        }
-        releaseUnneeded(used);
+        connections.commandRan(c, used, t, statement);
         channel.flush();
         commandDone();
-    }
-
-    /** Gives back every held connection the session's state does not need. */
-    private void releaseUnneeded(BackendConnection justUsed) {
-        if (held.isEmpty()) {
-            return;
-        }
-        if (!state.pinned()) {
-            pinNode = null;
-        }
-        NodeId txNode = state.transaction() != Transaction.NONE ? state.transactionNode() : null;
-        List<NodeId> free = null;
-        for (Map.Entry<NodeId, BackendConnection> e : held.entrySet()) {
-            BackendConnection c = e.getValue();
-            boolean needed = c == keptForNext || e.getKey().equals(txNode) || e.getKey().equals(pinNode)
-                    || prepared.hasCursorOn(c);
-            if (!needed || c.broken()) {
-                if (free == null) {
-                    free = new ArrayList<>(2);
-                }
-                free.add(e.getKey());
-            }
-        }
-        if (free != null) {
-            for (NodeId n : free) {
-                giveBack(held.remove(n));
-            }
-        }
-    }
-
-    private void releaseAll() {
-        for (BackendConnection c : held.values()) {
-            giveBack(c);
-        }
-        held.clear();
-        keptForNext = null;
     }
 
     // --- LOAD DATA LOCAL ------------------------------------------------------------------------
 
     void startUpload(BackendConnection c) {
-        upload = c;
-        uploadContinues = false;
-        if (!channel.config().isAutoRead()) {
-            channel.config().setAutoRead(true);
-        }
+        upload.start(c);
         // packets the client sent before the request are its file's first packets
-        while (upload != null && !inbox.isEmpty()) {
-            Packet p = inbox.poll();
-            inboxBytes -= p.payload().readableBytes();
-            forwardUpload(p);
-        }
-    }
-
-    private void forwardUpload(Packet p) {
-        // the file ends at an empty packet, unless that packet only ends a 16 MiB - 1 byte one
-        boolean last = !p.payload().isReadable() && !uploadContinues;
-        uploadContinues = p.continues();
-        BackendConnection to = upload;
-        to.write(p);
-        if (last) {
-            to.flush();
-            upload = null;
-            updateReading();
-            return;
-        }
-        if (!to.channel().isWritable()) {
-            // the server takes the file more slowly than the client sends it: hold the client
-            to.flush();
-            channel.config().setAutoRead(false);
-            to.whenWritable(() -> {
-                if (upload == to && !closed) {
-                    channel.config().setAutoRead(true);
-                }
-            });
+        while (upload.active() && !inbox.isEmpty()) {
+            upload.forward(inbox.poll());
         }
     }
 
     /** The client's socket has no more bytes for now. */
     void readComplete() {
-        if (upload != null) {
-            upload.flush();
-        }
+        upload.flush();
     }
 
     void writabilityChanged() {
@@ -814,36 +547,19 @@ final class ClientSession {
 
     // --- answers from the proxy -----------------------------------------------------------------
 
-    int statusFlags() {
-        int s = state.autocommit() ? ServerStatus.AUTOCOMMIT : 0;
-        if (state.transaction() != Transaction.NONE && state.explicitTransaction()) {
-            s |= ServerStatus.IN_TRANS;
-        }
-        return s;
-    }
-
     void writeOk(long affectedRows, long lastInsertId, int warnings) {
-        write(OkPacket.of(affectedRows, lastInsertId, statusFlags(), warnings));
-    }
-
-    private void write(OkPacket ok) {
-        ByteBuf out = channel.alloc().buffer(16);
-        ok.writeTo(out, capabilities);
-        writePayload(out);
+        replies.ok(affectedRows, lastInsertId, warnings);
     }
 
     /** Writes a packet answering the current command; does not flush. */
     void writePayload(ByteBuf payload) {
-        lastSequence = (lastSequence + 1) & 0xFF;
-        channel.write(new Packet(lastSequence, payload), channel.voidPromise());
+        replies.payload(payload);
     }
 
     /** The current command failed: the client gets the error, the session takes the next command. */
     void fail(ErrPacket error) {
         runtime.metrics.error(error.errorCode());
-        ByteBuf out = channel.alloc().buffer(32 + error.message().length());
-        error.writeTo(out, capabilities);
-        writePayload(out);
+        replies.error(error);
         channel.flush();
         commandDone();
     }
@@ -875,36 +591,15 @@ final class ClientSession {
         }
     }
 
-    /** Answers the current command with {@code error} and closes the connection. */
     /** Whether the client's connection is encrypted. */
     boolean overTls() {
         return tls;
     }
 
+    /** Answers the current command with {@code error} and closes the connection. */
     void closeWithError(ErrPacket error) {
-        ByteBuf out = channel.alloc().buffer(32 + error.message().length());
-        error.writeTo(out, capabilities);
-        writePayload(out);
-        channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> lingerThenClose());
+        replies.errorThenClose(error);
         close();
-    }
-
-    /**
-     * The client may still be sending what was refused (the rest of an oversized message): closing
-     * with its bytes unread would reset the connection, and the client would meet the reset while
-     * writing instead of reading the error. So the proxy stops sending, drops what still arrives
-     * for a moment, then closes.
-     */
-    private void lingerThenClose() {
-        if (channel instanceof io.netty.channel.socket.SocketChannel socket && socket.isActive()) {
-            channel.config().setAutoRead(true);
-            socket.shutdownOutput();
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, LINGER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } else {
-            channel.close();
-        }
     }
 
     /** The client stopped inside a packet for {@code ms} (the read timeout): it gets an ERR and is closed. */
@@ -931,20 +626,8 @@ final class ClientSession {
         closed = true;
         runtime.unregister(this);
         account.leave();
-        boolean dirty = state.transaction() != Transaction.NONE || state.pinned() || prepared.hasAnyCursor();
-        for (BackendConnection c : held.values()) {
-            if (dirty || c.busy()) {
-                c.markBroken();
-            }
-            giveBack(c);
-        }
-        held.clear();
-        keptForNext = null;
-        Packet p;
-        while ((p = inbox.poll()) != null) {
-            p.release();
-        }
-        inboxBytes = 0;
+        connections.close();
+        inbox.clear();
         assembler.close();
         prepared.clear();
     }

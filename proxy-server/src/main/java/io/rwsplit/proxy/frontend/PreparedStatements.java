@@ -2,23 +2,18 @@ package io.rwsplit.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import io.rwsplit.core.sql.Classification;
 import io.rwsplit.core.sql.SessionEffects;
 import io.rwsplit.core.sql.StatementKind;
 import io.rwsplit.proxy.backend.BackendConnection;
-import io.rwsplit.proxy.backend.BackendConnection.PreparedOnServer;
 import io.rwsplit.proxy.backend.BackendException;
-import io.rwsplit.proxy.backend.Response;
 import io.rwsplit.proxy.backend.ResponseTracker;
 import io.rwsplit.proxy.codec.MalformedPacketException;
-import io.rwsplit.proxy.codec.Packet;
 import io.rwsplit.proxy.protocol.Capabilities;
 import io.rwsplit.proxy.protocol.Command;
 import io.rwsplit.proxy.protocol.ErrorCode;
 import io.rwsplit.proxy.protocol.ServerStatus;
 import io.rwsplit.proxy.protocol.StmtExecute;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -31,10 +26,8 @@ import java.util.Map;
  * <p>A statement lives on the servers only as a cache: the client's prepare runs on the node the
  * statement would run on now (to answer with the real parameter and column definitions), and each
  * execute runs wherever the router sends it (a read on a replica, a write on the primary), after
- * preparing it on that connection if it is not there yet. Backend statements are kept per
- * connection and per schema and SQL text, so sessions sharing connections share them; one SQL
- * text is prepared once per connection, and the least recently used are closed beyond
- * {@link #MAX_PER_CONNECTION}.
+ * preparing it on that connection if it is not there yet ({@link ServerStatements}, shared by the
+ * sessions that use the connection).
  *
  * <p>An execute that does not repeat the parameter types (new-params-bound flag 0) is sent with
  * the types of the statement's last execute, since the backend statement may never have seen
@@ -50,17 +43,11 @@ final class PreparedStatements {
 
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
     private static final int CURSOR_TYPE_READ_ONLY = 1;
-    /**
-     * Most server statements kept per backend connection. Clients close their statements, but the
-     * proxy keeps them for whichever session runs the same SQL there next; without a bound an
-     * application with many distinct statements would fill the server's max_prepared_stmt_count
-     * (16382 by default, shared by all connections), after which every prepare fails.
-     */
-    static final int MAX_PER_CONNECTION = 128;
     /** COM_STMT_BULK_EXECUTE flag: parameter types precede the rows. */
     private static final int BULK_SEND_TYPES = 128;
 
-    private static final class Stmt {
+    /** A statement of the client's, under the proxy's id. */
+    static final class Stmt {
         final long id;
         /** The schema current at the prepare ("" for none): a server binds the statement's tables there. */
         final String schema;
@@ -87,6 +74,7 @@ final class PreparedStatements {
     }
 
     private final ClientSession session;
+    private final ServerStatements server;
     /**
      * Statements one session may hold at once: the servers' default {@code max_prepared_stmt_count}
      * (which they count over all connections). Keeps a client that never closes its statements
@@ -105,10 +93,7 @@ final class PreparedStatements {
 
     PreparedStatements(ClientSession session) {
         this.session = session;
-    }
-
-    private static String key(String schema, String sql) {
-        return (schema == null ? "" : schema) + '\0' + sql;
+        this.server = new ServerStatements(session, this);
     }
 
     void prepare(ByteBuf message) {
@@ -150,15 +135,7 @@ final class PreparedStatements {
                 statements.put(id, new Stmt(id, b.schema, sql, c, t.params(), t.columns()));
                 sqlChars += sql.length();
                 lastPrepared = id;
-                String k = key(b.schema, sql);
-                if (b.prepared.containsKey(k)) {
-                    // the connection has this statement already (a client preparing the same SQL again, or
-                    // another session before it): keep that one, or each prepare would leave one behind on
-                    // the server until the connection closes, up to max_prepared_stmt_count
-                    closeOnServer(b, serverId[0]);
-                } else {
-                    remember(b, k, new PreparedOnServer(serverId[0], t.params(), t.columns()));
-                }
+                server.preparedByClient(b, sql, serverId[0], t.params(), t.columns());
             }
 
             @Override
@@ -201,7 +178,7 @@ final class PreparedStatements {
         new StatementRun(session, s.classification, message, ResponseTracker.Shape.EXECUTE, new StatementRun.Hooks() {
             @Override
             public Future<Void> before(BackendConnection b) {
-                return ensurePrepared(b, s);
+                return server.ensurePrepared(b, s);
             }
 
             @Override
@@ -214,7 +191,7 @@ final class PreparedStatements {
                 clearLongData(s);
                 if (wantsCursor && !t.error() && ServerStatus.has(t.statusFlags(), ServerStatus.CURSOR_EXISTS)) {
                     s.cursor = b;
-                    s.cursorServerId = onServer(b, s).id();
+                    s.cursorServerId = ServerStatements.on(b, s).id();
                     cursors++;
                 }
             }
@@ -276,12 +253,12 @@ final class PreparedStatements {
         new StatementRun(session, s.classification, message, ResponseTracker.Shape.EXECUTE, new StatementRun.Hooks() {
             @Override
             public Future<Void> before(BackendConnection b) {
-                return ensurePrepared(b, s);
+                return server.ensurePrepared(b, s);
             }
 
             @Override
             public ByteBuf payloadFor(BackendConnection b, ByteBuf m) {
-                long serverId = onServer(b, s).id();
+                long serverId = ServerStatements.on(b, s).id();
                 int at = m.readerIndex();
                 ByteBuf out;
                 if (typesSent || s.params == 0) {
@@ -300,116 +277,9 @@ final class PreparedStatements {
         }).start();
     }
 
-    private static PreparedOnServer onServer(BackendConnection b, Stmt s) {
-        return b.prepared.get(key(s.schema, s.sql));
-    }
-
-    private Future<Void> ensurePrepared(BackendConnection b, Stmt s) {
-        Promise<Void> done = b.eventLoop().newPromise();
-        if (b.prepared.containsKey(key(s.schema, s.sql))) {
-            replayLongData(b, s);
-            done.setSuccess(null);
-            return done;
-        }
-        String current = b.schema;
-        if (s.schema.isEmpty() || s.schema.equals(current)) {
-            prepareOn(b, s, done);
-            return done;
-        }
-        // the session changed schema since the prepare: prepare in the statement's own schema, as the
-        // server that answered the prepare would keep it, then put the connection's schema back
-        initDb(b, s.schema).addListener(f -> {
-            if (!f.isSuccess()) {
-                done.setFailure(f.cause());
-                return;
-            }
-            Promise<Void> prepared = b.eventLoop().newPromise();
-            prepareOn(b, s, prepared);
-            prepared.addListener(g -> {
-                if (current.isEmpty()) {
-                    // no way back to "no schema"; the mirror follows the server
-                    b.schema = s.schema;
-                    relay(g, done);
-                    return;
-                }
-                initDb(b, current).addListener(h -> {
-                    if (!h.isSuccess()) {
-                        b.markBroken();
-                        done.setFailure(h.cause());
-                        return;
-                    }
-                    relay(g, done);
-                });
-            });
-        });
-        return done;
-    }
-
-    private static void relay(Future<?> from, Promise<Void> to) {
-        if (from.isSuccess()) {
-            to.setSuccess(null);
-        } else {
-            to.setFailure(from.cause());
-        }
-    }
-
-    private Future<Void> initDb(BackendConnection b, String schema) {
-        Promise<Void> done = b.eventLoop().newPromise();
-        byte[] name = schema.getBytes(StandardCharsets.UTF_8);
-        ByteBuf payload = b.channel().alloc().buffer(1 + name.length);
-        payload.writeByte(Command.COM_INIT_DB.code()).writeBytes(name);
-        b.command(payload, ResponseTracker.Shape.SINGLE).addListener(f -> {
-            if (!f.isSuccess()) {
-                done.setFailure(f.cause());
-                return;
-            }
-            Response r = (Response) f.getNow();
-            if (r.error()) {
-                done.setFailure(r.failure());
-                return;
-            }
-            done.setSuccess(null);
-        });
-        return done;
-    }
-
-    /** Prepares {@code s} on {@code b} in the connection's current schema. */
-    private void prepareOn(BackendConnection b, Stmt s, Promise<Void> done) {
-        byte[] text = s.sql.getBytes(session.charset());
-        ByteBuf payload = b.channel().alloc().buffer(1 + text.length);
-        payload.writeByte(Command.COM_STMT_PREPARE.code()).writeBytes(text);
-        b.command(payload, ResponseTracker.Shape.PREPARE).addListener(f -> {
-            if (!f.isSuccess()) {
-                done.setFailure(f.cause());
-                return;
-            }
-            Response r = (Response) f.getNow();
-            if (r.error()) {
-                done.setFailure(r.failure());
-                return;
-            }
-            remember(b, key(s.schema, s.sql), new PreparedOnServer(r.summary().statementId(), r.summary().params(),
-                    r.summary().columns()));
-            replayLongData(b, s);
-            done.setSuccess(null);
-        });
-    }
-
-    private void replayLongData(BackendConnection b, Stmt s) {
-        if (s.longData.isEmpty()) {
-            return;
-        }
-        long serverId = onServer(b, s).id();
-        for (ByteBuf d : s.longData) {
-            ByteBuf copy = d.copy();
-            copy.setIntLE(copy.readerIndex() + 1, (int) serverId);
-            b.sendPackets(null, new Packet(0, copy));
-        }
-    }
-
     /** The client's execute with the backend's statement id and, when the client left them out, the types. */
     private ByteBuf rewriteExecute(BackendConnection b, Stmt s, ByteBuf m) {
-        long serverId = onServer(b, s).id();
+        long serverId = ServerStatements.on(b, s).id();
         int base = m.readerIndex();
         if (s.params > 0) {
             int bitmap = (s.params + 7) / 8;
@@ -536,25 +406,8 @@ final class PreparedStatements {
         }
     }
 
-    /**
-     * Records a statement prepared on {@code b}, closing the least recently used ones over
-     * {@link #MAX_PER_CONNECTION}, except those with an open cursor of this session (no other
-     * session can have one there: a cursor keeps its connection out of the pool).
-     */
-    private void remember(BackendConnection b, String key, PreparedOnServer p) {
-        b.prepared.put(key, p);
-        int excess = b.prepared.size() - MAX_PER_CONNECTION;
-        for (var it = b.prepared.entrySet().iterator(); excess > 0 && it.hasNext();) {
-            var e = it.next();
-            if (!e.getKey().equals(key) && !cursorUses(b, e.getValue().id())) {
-                it.remove();
-                closeOnServer(b, e.getValue().id());
-                excess--;
-            }
-        }
-    }
-
-    private boolean cursorUses(BackendConnection b, long serverStatementId) {
+    /** Whether a cursor of this session's is open on {@code b} as its statement {@code serverStatementId}. */
+    boolean cursorUses(BackendConnection b, long serverStatementId) {
         if (cursors == 0) {
             return false;
         }
@@ -564,14 +417,6 @@ final class PreparedStatements {
             }
         }
         return false;
-    }
-
-    /** COM_STMT_CLOSE on the server; it has no response. */
-    private static void closeOnServer(BackendConnection b, long serverStatementId) {
-        ByteBuf close = b.channel().alloc().buffer(5);
-        close.writeByte(Command.COM_STMT_CLOSE.code()).writeIntLE((int) serverStatementId);
-        b.sendPackets(null, new Packet(0, close));
-        b.flush();
     }
 
     private void clearLongData(Stmt s) {
