@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class AdminSession {
 
     private static final Logger log = LoggerFactory.getLogger(AdminSession.class);
+
+    /** The semi-sync stop timeout during a promotion: the least above "none" (0). */
+    static final long STOP_TIMEOUT_SECONDS = 1;
 
     final NodeId node;
     final Connection connection;
@@ -73,18 +78,59 @@ final class AdminSession {
                 into.put(n.id(), s);
             }
         }
-        int majority = nodes.size() / 2 + 1;
+        return lockInOrder(into.values(), nodes.size());
+    }
+
+    /**
+     * Starts opening a session to every node at once, so that nodes that do not answer cost their
+     * connect timeout once together rather than one after the other. Each future holds the
+     * session, or {@code null} when the node does not answer.
+     */
+    static Map<NodeId, CompletableFuture<AdminSession>> openAll(ProbeConnector connector, List<NodeState> nodes,
+            Duration statementTimeout, Executor executor) {
+        Map<NodeId, CompletableFuture<AdminSession>> opening = new LinkedHashMap<>();
+        for (NodeState n : nodes) {
+            opening.put(n.id(), CompletableFuture.supplyAsync(() -> open(connector, n.id(), statementTimeout), executor));
+        }
+        return opening;
+    }
+
+    /**
+     * {@link #lockMajority(ProbeConnector, List, Duration, Map)} over sessions being opened by
+     * {@link #openAll}, waiting for each in configuration order, except that the session to
+     * {@code notWaitedFor} (the failed primary, usually frozen or gone) is used only if it is open
+     * already. Leaving a node out can only make the lock harder to get, never let two instances
+     * hold a majority each.
+     */
+    static String lockMajority(Map<NodeId, CompletableFuture<AdminSession>> opening, List<NodeState> nodes,
+            NodeId notWaitedFor, Map<NodeId, AdminSession> into) throws SQLException {
+        for (NodeState n : nodes) {
+            CompletableFuture<AdminSession> f = opening.get(n.id());
+            if (n.id().equals(notWaitedFor) && !f.isDone()) {
+                continue;
+            }
+            AdminSession s = f.join();
+            if (s != null) {
+                into.put(n.id(), s);
+            }
+        }
+        return lockInOrder(into.values(), nodes.size());
+    }
+
+    private static String lockInOrder(java.util.Collection<AdminSession> sessions, int configured)
+            throws SQLException {
+        int majority = configured / 2 + 1;
         int held = 0;
-        for (AdminSession s : into.values()) {
+        for (AdminSession s : sessions) {
             if (!s.takeLock()) {
                 return "another instance holds the failover lock on " + s.node.name();
             }
             if (++held >= majority) {
-                log.info("failover: took the failover lock on {} of {} servers", held, nodes.size());
+                log.info("failover: took the failover lock on {} of {} servers", held, configured);
                 return null;
             }
         }
-        return "only " + held + " of " + nodes.size() + " servers answered; the failover lock needs " + majority;
+        return "only " + held + " of " + configured + " servers answered; the failover lock needs " + majority;
     }
 
     /**
@@ -138,6 +184,43 @@ final class AdminSession {
     GtidSet executed() throws SQLException {
         String text = string(dialect.gtidExecutedSql());
         return GtidSet.parse(dialect.flavor(), text == null ? "" : text);
+    }
+
+    /**
+     * Runs {@code statements}, which stop this replica's replication, with the stop's wait on a
+     * frozen primary bounded: a semi-synchronous replica's stop spends up to the flavor's stop
+     * timeout (MariaDB: 5 s by default) connecting to its primary, so that is lowered to
+     * {@value #STOP_TIMEOUT_SECONDS} s for these statements and put back afterwards.
+     */
+    void runStopping(List<String> statements) throws SQLException {
+        String before = null;
+        if (dialect.semiSyncStopTimeoutSql() != null) {
+            try {
+                before = string(dialect.semiSyncStopTimeoutSql());
+            } catch (SQLException e) {
+                // no such setting on this build: nothing to bound
+            }
+        }
+        boolean lowered = before != null && !before.equals(Long.toString(STOP_TIMEOUT_SECONDS));
+        if (lowered) {
+            run(List.of(dialect.setSemiSyncStopTimeoutSql(STOP_TIMEOUT_SECONDS)));
+        }
+        try {
+            run(statements);
+        } finally {
+            if (lowered) {
+                restoreStopTimeout(before);
+            }
+        }
+    }
+
+    private void restoreStopTimeout(String before) {
+        try {
+            run(List.of(dialect.setSemiSyncStopTimeoutSql(Long.parseLong(before.trim()))));
+        } catch (SQLException | RuntimeException e) {
+            log.warn("failover: could not restore the semi-sync stop timeout of {} to {}: {}", node.name(), before,
+                    Promoter.describe(e));
+        }
     }
 
     void run(List<String> statements) throws SQLException {

@@ -31,7 +31,11 @@ public final class FailoverCoordinator {
 
     private static final Logger log = LoggerFactory.getLogger(FailoverCoordinator.class);
 
-    /** How long one statement of a promotion may take; STOP SLAVE with a receiver stuck on a frozen primary is the slow one. */
+    /**
+     * How long one statement of a promotion may take; STOP SLAVE with a receiver stuck on a frozen
+     * primary is the slow one (about 1.5 s on MariaDB with its semi-sync stop timeout bounded, see
+     * AdminSession#runStopping).
+     */
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
     /** How long the candidate may take to apply its relay log before it is promoted anyway. */

@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +31,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Steps, each logged on one line:
  * <ol>
- * <li>Connect to every node; take the lock {@code GET_LOCK('rwsplit.failover', 0)} on them in
+ * <li>Connect to every node at once; take the lock {@code GET_LOCK('rwsplit.failover', 0)} on them in
  * configuration order until a majority of the configured nodes is held. Any instance about to
  * promote does the same, in the same order, so two of them cannot both hold a majority, and the
- * one that loses does not wait: it learns the outcome from its next monitor pass.</li>
+ * one that loses does not wait: it learns the outcome from its next monitor pass. The failed
+ * primary is not waited for (a frozen one costs a whole connect timeout): it takes part only if it
+ * answered by the time its turn comes.</li>
  * <li>Read every reachable node afresh, under the lock. A writable node that replicates from nobody
  * (other than the old primary and nodes fenced before) means another instance has promoted already:
  * stop.</li>
  * <li>Choose the candidate with {@link CandidateChoice} on the fresh readings.</li>
- * <li>Fence the old primary if it answers: {@code read_only=ON}, then kill its client connections.</li>
+ * <li>Fence the old primary if it answers: {@code read_only=ON}, then kill its client connections.
+ * If it is still connecting it is fenced when it answers, off the monitor's thread; until then the
+ * coordinator's fenced set keeps it from being taken for primary.</li>
+ * <li>Stop the other replicas' receivers, in parallel with the next two steps: a receiver stuck on
+ * a frozen primary makes each stop wait (see {@link AdminSession#runStopping}), once for all of them
+ * this way rather than once per replica after the promotion.</li>
  * <li>Wait, bounded, until the candidate has applied everything it received (and what the fenced
  * old primary has). Past the bound it is promoted anyway and the log says what it lacks: the
  * alternative, no primary at all, is worse for a replica that is merely slow.</li>
@@ -45,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * acknowledged as a replica with the primary side off, see {@link #keepSemiSync}).</li>
  * <li>Release the lock. The monitor's next pass publishes the new topology.</li>
  * </ol>
- * Not thread-safe: the monitor's thread runs it.
+ * If the promotion fails after the other replicas' receivers were stopped, they are started again.
+ * Not thread-safe: the monitor's thread runs it (its own worker threads only open sessions, stop
+ * receivers and fence late).
  */
 public final class Promoter {
 
@@ -54,6 +67,8 @@ public final class Promoter {
     private final ProbeConnector connector;
     private final Duration statementTimeout;
     private final Duration relayWait;
+    /** Opens sessions and stops receivers in parallel; daemon threads that end when idle. */
+    private final ExecutorService workers;
 
     /**
      * @param statementTimeout how long one statement of the promotion may take (a frozen node fails it)
@@ -63,6 +78,12 @@ public final class Promoter {
         this.connector = connector;
         this.statementTimeout = statementTimeout;
         this.relayWait = relayWait;
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rwsplit-failover-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -74,8 +95,15 @@ public final class Promoter {
     public Promotion promote(NodeId oldPrimary, List<NodeState> nodes, Set<NodeId> fenced) {
         long start = System.nanoTime();
         Map<NodeId, AdminSession> sessions = new LinkedHashMap<>();
+        Map<NodeId, CompletableFuture<AdminSession>> opening = AdminSession.openAll(connector, nodes, statementTimeout,
+                workers);
+        boolean fenceLate = false;
+        List<AdminSession> receiving = new ArrayList<>();
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        boolean promoted = false;
         try {
-            String notLocked = AdminSession.lockMajority(connector, nodes, statementTimeout, sessions);
+            // a failed primary is usually gone or frozen: its session is not waited for
+            String notLocked = AdminSession.lockMajority(opening, nodes, oldPrimary, sessions);
             if (notLocked != null) {
                 return done(Promotion.Kind.NOT_LOCKED, null, notLocked, start);
             }
@@ -104,6 +132,19 @@ public final class Promoter {
             AdminSession old = sessions.get(oldPrimary);
             if (old != null) {
                 oldPosition = fence(old);
+            } else {
+                // still connecting (frozen, most likely): fenced if it answers later, see finally
+                fenceLate = true;
+            }
+
+            // the other replicas' receivers may be stuck on a frozen primary: stop them meanwhile, so
+            // that repointing them below is quick
+            for (NodeState f : fresh) {
+                if (repointable(f, chosen, oldPrimary)) {
+                    AdminSession s = sessions.get(f.id());
+                    receiving.add(s);
+                    stopping.add(CompletableFuture.runAsync(() -> stopReceiver(s), workers));
+                }
             }
 
             NodeState candidateState = fresh.stream().filter(f -> f.id().equals(chosen)).findFirst().orElseThrow();
@@ -113,20 +154,18 @@ public final class Promoter {
             }
             awaitApplied(next, candidateState, target);
 
-            next.run(PromotionSql.promote(next.dialect));
+            next.runStopping(PromotionSql.promote(next.dialect));
+            promoted = true;
             log.info("failover: promoted {} ({}): replication reset, read_only=OFF", chosen.name(), chosen.address());
 
-            for (NodeState f : fresh) {
-                if (f.id().equals(chosen) || f.id().equals(oldPrimary) || !f.reachable() || !f.replica().replicating()) {
-                    continue;
-                }
-                AdminSession s = sessions.get(f.id());
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+            for (AdminSession s : receiving) {
                 try {
-                    s.run(PromotionSql.repoint(s.dialect, chosen.host(), chosen.port()));
-                    log.info("failover: {} now replicates from {} by GTID", f.id().name(), chosen.name());
+                    s.runStopping(PromotionSql.repoint(s.dialect, chosen.host(), chosen.port()));
+                    log.info("failover: {} now replicates from {} by GTID", s.node.name(), chosen.name());
                 } catch (SQLException e) {
                     // the new primary stands; this replica is left for an operator, and says why
-                    log.error("failover: could not repoint {} to {}: {}", f.id().name(), chosen.name(), describe(e));
+                    log.error("failover: could not repoint {} to {}: {}", s.node.name(), chosen.name(), describe(e));
                 }
             }
             keepSemiSync(next);
@@ -134,9 +173,48 @@ public final class Promoter {
         } catch (SQLException | RuntimeException e) {
             return done(Promotion.Kind.FAILED, null, describe(e), start);
         } finally {
+            if (!promoted && !receiving.isEmpty()) {
+                // the cluster keeps its primary: the replicas receive from it again
+                CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+                receiving.forEach(Promoter::resumeReceiver);
+            }
+            CompletableFuture<AdminSession> late = sessions.containsKey(oldPrimary) ? null : opening.get(oldPrimary);
+            if (late != null) {
+                boolean fenceIt = fenceLate;
+                late.thenAccept(s -> {
+                    if (s != null) {
+                        if (fenceIt) {
+                            fence(s);
+                        }
+                        s.close();
+                    }
+                });
+            }
             for (AdminSession s : sessions.values()) {
                 s.close();
             }
+        }
+    }
+
+    /** A replica to repoint at the promoted node: reachable, configured to replicate, neither end of the promotion. */
+    private static boolean repointable(NodeState f, NodeId chosen, NodeId oldPrimary) {
+        return !f.id().equals(chosen) && !f.id().equals(oldPrimary) && f.reachable() && f.replica().replicating();
+    }
+
+    private static void stopReceiver(AdminSession s) {
+        try {
+            s.runStopping(PromotionSql.stopReceiving(s.dialect));
+        } catch (SQLException | RuntimeException e) {
+            // repointing stops it again, and says so if that fails too
+            log.info("failover: could not stop the receiver of {} yet: {}", s.node.name(), describe(e));
+        }
+    }
+
+    private static void resumeReceiver(AdminSession s) {
+        try {
+            s.run(List.of(s.dialect.startReplicationSql()));
+        } catch (SQLException | RuntimeException e) {
+            log.warn("failover: could not restart replication on {}: {}", s.node.name(), describe(e));
         }
     }
 

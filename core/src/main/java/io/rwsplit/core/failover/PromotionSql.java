@@ -38,6 +38,15 @@ final class PromotionSql {
         return List.of(d.setReadOnlySql(true));
     }
 
+    /**
+     * Ends another replica's receiving from the old primary while the candidate is promoted, so
+     * that repointing it later does not wait on a receiver stuck on a frozen primary; its applier
+     * goes on with what it received.
+     */
+    static List<String> stopReceiving(ServerDialect d) {
+        return List.of(d.stopReceiverSql());
+    }
+
     /** Turns the candidate, its relay log applied, into a primary. */
     static List<String> promote(ServerDialect d) {
         return List.of(d.stopReplicationSql(), d.resetReplicationSql(), d.setReadOnlySql(false));

@@ -91,6 +91,23 @@ final class MySqlDialect implements ServerDialect {
         return replicaStatements ? "STOP REPLICA" : "STOP SLAVE";
     }
 
+    /** {@code STOP REPLICA IO_THREAD} (8.0.22 and later), {@code STOP SLAVE IO_THREAD} before. */
+    @Override
+    public String stopReceiverSql() {
+        return replicaStatements ? "STOP REPLICA IO_THREAD" : "STOP SLAVE IO_THREAD";
+    }
+
+    /** MySQL's semi-sync replica plugin has no setting bounding its stop. */
+    @Override
+    public String semiSyncStopTimeoutSql() {
+        return null;
+    }
+
+    @Override
+    public String setSemiSyncStopTimeoutSql(long seconds) {
+        return null;
+    }
+
     @Override
     public String resetReplicationSql() {
         return replicaStatements ? "RESET REPLICA ALL" : "RESET SLAVE ALL";

@@ -136,6 +136,28 @@ public sealed interface ServerDialect permits MySqlDialect, MariaDbDialect {
     /** Stops both replica threads, keeping the configuration. */
     String stopReplicationSql();
 
+    /**
+     * Stops only the receiver (I/O) thread, keeping the configuration: the applier goes on
+     * applying what was received, so the node's position still counts what it received.
+     */
+    String stopReceiverSql();
+
+    /**
+     * One row, one integer column: how many seconds a semi-synchronous replica's stop may spend on
+     * its extra connection to the primary (the one that ends the primary's dump thread); a stop
+     * waits for it even when the primary is frozen. {@code null} where the flavor has no such
+     * setting.
+     */
+    String semiSyncStopTimeoutSql();
+
+    /**
+     * Sets what {@link #semiSyncStopTimeoutSql()} reads, in whole seconds (MariaDB reads 0 as no
+     * timeout at all); {@code null} where the flavor has no such setting.
+     *
+     * @throws IllegalArgumentException for a negative number
+     */
+    String setSemiSyncStopTimeoutSql(long seconds);
+
     /** Forgets the replication source altogether, for a node promoted to primary (after stopping). */
     String resetReplicationSql();
 

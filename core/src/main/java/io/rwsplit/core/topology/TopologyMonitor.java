@@ -173,7 +173,7 @@ public final class TopologyMonitor implements AutoCloseable {
             SwitchoverResult r = failover.switchover(states(), primary, target);
             if (r.newPrimary() != null) {
                 for (int i = 0; i < 5; i++) {
-                    probeAndPublish();
+                    probeAndPublish(false);
                     if (current.get().primary().map(v -> v.id().equals(r.newPrimary())).orElse(false)) {
                         break;
                     }
@@ -360,14 +360,20 @@ public final class TopologyMonitor implements AutoCloseable {
     }
 
     private void pass() {
-        if (probeAndPublish()) {
-            // a promotion changed the cluster: show it now rather than one interval later
-            probeAndPublish();
+        if (probeAndPublish(false)) {
+            // a promotion changed the cluster: show it now rather than one interval later, and without
+            // waiting out the probe of a node already down (a frozen old primary's takes its whole timeout)
+            probeAndPublish(true);
         }
     }
 
-    /** One pass; returns whether failover changed the cluster. */
-    private boolean probeAndPublish() {
+    /**
+     * One pass; returns whether failover changed the cluster.
+     *
+     * @param skipDown record a node that is down and has not answered by the time the others have
+     *                 as failing again, rather than wait for it; it stays down either way
+     */
+    private boolean probeAndPublish(boolean skipDown) {
         if (heartbeat != null) {
             heartbeat.startPass();
         }
@@ -381,7 +387,14 @@ public final class TopologyMonitor implements AutoCloseable {
                 + Duration.ofMillis(100).toNanos();
         List<ProbeResult> results = new ArrayList<>(probes.size());
         for (int i = 0; i < probes.size(); i++) {
-            results.add(await(i, deadline));
+            results.add(skipDown && trackers.get(i).health() == Health.DOWN ? null : await(i, deadline));
+        }
+        for (int i = 0; i < probes.size(); i++) {
+            if (results.get(i) == null) {
+                Future<ProbeResult> f = inFlight.get(i);
+                results.set(i, f.isDone() ? await(i, deadline)
+                        : ProbeResult.failed(trackers.get(i).id, "still no answer (down, not waited for)"));
+            }
         }
         int failCount = Math.max(1, config.failCount());
         int recoverCount = Math.max(1, config.recoverCount());

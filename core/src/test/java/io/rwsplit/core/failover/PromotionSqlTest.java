@@ -48,6 +48,14 @@ class PromotionSqlTest {
     }
 
     @Test
+    void theOtherReplicasStopOnlyReceivingWhileTheCandidateIsPromoted() {
+        assertThat(PromotionSql.stopReceiving(MARIADB)).containsExactly("STOP SLAVE IO_THREAD");
+        // MySQL 8.4 manual, STOP REPLICA [thread_types]: IO_THREAD stops the receiver alone
+        assertThat(PromotionSql.stopReceiving(MYSQL_84)).containsExactly("STOP REPLICA IO_THREAD");
+        assertThat(PromotionSql.stopReceiving(MYSQL_80_21)).containsExactly("STOP SLAVE IO_THREAD");
+    }
+
+    @Test
     void aHostIsQuotedAsALiteral() {
         assertThat(MARIADB.pointToPrimarySql("it's", 3306)).contains("MASTER_HOST='it''s'");
     }

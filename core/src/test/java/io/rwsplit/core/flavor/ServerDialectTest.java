@@ -39,6 +39,8 @@ class ServerDialectTest {
         assertThat(d).isInstanceOf(MySqlDialect.class);
         assertThat(d.replicaStatusSql()).isEqualTo(status);
         assertThat(d.stopReplicationSql()).isEqualTo(stop);
+        // the manual's STOP REPLICA [thread_types]: IO_THREAD names the receiver alone
+        assertThat(d.stopReceiverSql()).isEqualTo(stop + " IO_THREAD");
         assertThat(d.startReplicationSql()).isEqualTo(start);
         assertThat(d.resetReplicationSql()).isEqualTo(reset);
         assertThat(d.pointToPrimarySql("db2", 3306, "repl", "pw")).startsWith(change);
@@ -151,10 +153,25 @@ class ServerDialectTest {
     }
 
     @Test
+    void aSemiSyncReplicasStopIsBoundedOnMariaDbOnly() {
+        ServerDialect mariadb = ServerDialect.of("11.4.5-MariaDB-log");
+        assertThat(mariadb.semiSyncStopTimeoutSql())
+                .isEqualTo("SELECT @@GLOBAL.rpl_semi_sync_slave_kill_conn_timeout");
+        assertThat(mariadb.setSemiSyncStopTimeoutSql(1)).isEqualTo("SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = 1");
+        // 0 is no timeout at all, which a promotion never sets but may have to put back
+        assertThat(mariadb.setSemiSyncStopTimeoutSql(0)).isEqualTo("SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = 0");
+        assertThatThrownBy(() -> mariadb.setSemiSyncStopTimeoutSql(-1)).isInstanceOf(IllegalArgumentException.class);
+        ServerDialect mysql = ServerDialect.of("8.4.3");
+        assertThat(mysql.semiSyncStopTimeoutSql()).isNull();
+        assertThat(mysql.setSemiSyncStopTimeoutSql(1)).isNull();
+    }
+
+    @Test
     void mariaDbReplicationStatements() {
         ServerDialect d = ServerDialect.of("10.11.19-MariaDB-0+deb12u1");
 
         assertThat(d.stopReplicationSql()).isEqualTo("STOP SLAVE");
+        assertThat(d.stopReceiverSql()).isEqualTo("STOP SLAVE IO_THREAD");
         assertThat(d.resetReplicationSql()).isEqualTo("RESET SLAVE ALL");
         assertThat(d.startReplicationSql()).isEqualTo("START SLAVE");
         assertThat(d.pointToPrimarySql("db2.example", 3307, "repl", "secret")).isEqualTo(
