@@ -264,6 +264,7 @@ proxy_yaml() {  # port transport
   echo "  - {name: '$app_user', password: '$app_password'}"
   echo "backend: {tls: disabled}   # as sysbench, HAProxy and the direct runs: no TLS anywhere"
   echo "limits: {shutdownGrace: 1s}"
+  echo "admin: {enabled: false}   # two proxies may run side by side; the admin port is not measured"
   echo "nodes:"
   for i in "${!node_names[@]}"; do
     echo "  - {name: ${node_names[$i]}, host: 127.0.0.1, port: ${node_ports[$i]}}"
@@ -291,6 +292,7 @@ await_sql() {  # name port: until a SELECT 1 through it works, 60 s at most
     sql "$2" "$app_user" "$app_password" "SELECT 1" >/dev/null 2>&1 && return 0
     kill -0 "$haproxy_pid" 2>/dev/null || { log "haproxy exited:"; cat "$work/haproxy.log" >&2; exit 1; }
     kill -0 "$proxy_pid" 2>/dev/null || { log "the proxy exited:"; cat "$work/proxy.log" >&2; exit 1; }
+    [ -z "$nio_pid" ] || kill -0 "$nio_pid" 2>/dev/null || { log "the NIO proxy exited:"; cat "$work/proxy-nio.log" >&2; exit 1; }
     sleep 0.2
   done
   log "$1 on port $2 does not answer after 60 s"

@@ -65,7 +65,7 @@ import java.util.function.Function;
  *   heartbeatTable: ""        # "" = off, else schema.table
  * classifier: {cacheSize: 10000, maxCachedLength: 4096, maxParseLength: 65536, parseTimeout: 250ms}
  * pool: {minIdle: 0, maxSize: 10, acquireTimeout: 5s, idleTimeout: 1m, maxLifetime: 30m}
- * switchover: {catchupTimeout: 10s, holdTimeout: 5s}
+ * switchover: {catchupTimeout: 2s, holdTimeout: 10s}   # keep catchupTimeout well under holdTimeout / 2
  * autoRejoin: false           # a fenced old primary that comes back replicates from the new one if it can
  * replication: {user: , password: ""}   # unset: former primaries replicate with the monitor's account
  * </pre>

@@ -12,5 +12,11 @@ import java.time.Duration;
  */
 public record SwitchoverConfig(Duration catchupTimeout, Duration holdTimeout) {
 
-    public static final SwitchoverConfig DEFAULTS = new SwitchoverConfig(Duration.ofSeconds(10), Duration.ofSeconds(5));
+    /**
+     * A front end spends up to half of {@code holdTimeout} letting open transactions finish and the
+     * rest on the switch, of which catching up is one step: a {@code catchupTimeout} well under half
+     * of {@code holdTimeout} keeps held statements from timing out while a switchover still succeeds.
+     * Catching up takes milliseconds on a healthy replica.
+     */
+    public static final SwitchoverConfig DEFAULTS = new SwitchoverConfig(Duration.ofSeconds(2), Duration.ofSeconds(10));
 }

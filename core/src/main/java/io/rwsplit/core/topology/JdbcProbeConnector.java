@@ -16,8 +16,17 @@ public final class JdbcProbeConnector implements ProbeConnector {
     private final String password;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final java.util.Map<String, String> tls;
 
+    /** With TLS when the server offers it ({@code sslMode=PREFERRED}), as Connector/J does by default. */
     public JdbcProbeConnector(String user, String password, Duration connectTimeout, Duration readTimeout) {
+        this(user, password, connectTimeout, readTimeout, java.util.Map.of("sslMode", "PREFERRED"));
+    }
+
+    /** @param tls Connector/J's TLS properties ({@code sslMode}, trust store...) for these connections */
+    public JdbcProbeConnector(String user, String password, Duration connectTimeout, Duration readTimeout,
+            java.util.Map<String, String> tls) {
+        this.tls = java.util.Map.copyOf(tls);
         this.user = user;
         this.password = password;
         this.connectTimeout = connectTimeout;
@@ -31,7 +40,7 @@ public final class JdbcProbeConnector implements ProbeConnector {
         p.setProperty("password", password == null ? "" : password);
         p.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toMillis())));
         p.setProperty("socketTimeout", Long.toString(Math.max(1, readTimeout.toMillis())));
-        p.setProperty("sslMode", "PREFERRED");
+        tls.forEach(p::setProperty);
         p.setProperty("connectionAttributes", "program_name:rwsplit-monitor");
         // one probe at a time per connection; nothing to gain from Connector/J's own caches
         p.setProperty("cacheServerConfiguration", "false");

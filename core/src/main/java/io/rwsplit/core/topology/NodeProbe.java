@@ -23,7 +23,10 @@ final class NodeProbe implements AutoCloseable {
     private final NodeId node;
     private final ProbeConnector connector;
     private final Heartbeat heartbeat;
-    private Connection connection;
+    // volatile, with retired: a probe still connecting on its thread when a reload removes the node
+    // either sees retired after storing its connection, or retire() sees the connection to close
+    private volatile Connection connection;
+    private volatile boolean retired;
     private ServerDialect dialect;
 
     NodeProbe(NodeId node, ProbeConnector connector, Heartbeat heartbeat) {
@@ -36,6 +39,10 @@ final class NodeProbe implements AutoCloseable {
         try {
             if (connection == null || connection.isClosed()) {
                 connection = connector.connect(node);
+                if (retired) {
+                    close();
+                    return ProbeResult.failed(node, "removed from the configuration");
+                }
                 dialect = ServerDialect.of(queryString("SELECT VERSION()"));
             }
             boolean readOnly = "1".equals(queryString(dialect.readOnlySql()));
@@ -80,6 +87,12 @@ final class NodeProbe implements AutoCloseable {
             }
         }
         return row;
+    }
+
+    /** The node left the configuration: close now, and close whatever a probe still running opens. */
+    void retire() {
+        retired = true;
+        close();
     }
 
     @Override

@@ -258,8 +258,10 @@ public final class TopologyMonitor implements AutoCloseable {
         }
         java.util.Set<NodeId> keep = new java.util.HashSet<>();
         nodes.forEach(n -> keep.add(n.id()));
-        NodeId primary = current.get().primary().map(NodeView::id).orElse(null);
-        if (primary != null && !keep.contains(primary)) {
+        // the primary's role, up or down: a down primary left out would never be failed over
+        NodeId primary = current.get().nodes().stream().filter(v -> v.role() == Role.PRIMARY).map(NodeView::id)
+                .filter(id -> !keep.contains(id)).findFirst().orElse(null);
+        if (primary != null) {
             throw new IllegalArgumentException("the new node list leaves out " + primary.name()
                     + ", the current primary; switch over to another node first");
         }
@@ -317,7 +319,7 @@ public final class TopologyMonitor implements AutoCloseable {
             after = new TopologySnapshot(before.version() + 1, views);
             current.set(after);
         }
-        retired.forEach(NodeProbe::close);
+        retired.forEach(NodeProbe::retire);
         NodeChanges c = new NodeChanges(added, removed, changed);
         if (!c.isEmpty()) {
             log.info("topology change: nodes reconfigured added={} removed={} settings={}", added, removed, changed);

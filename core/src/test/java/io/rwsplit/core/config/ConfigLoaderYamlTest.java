@@ -108,8 +108,8 @@ class ConfigLoaderYamlTest {
     void switchoverRejoinAndReplicationKeys() {
         RwsplitConfig d = ConfigLoader.fromYaml(ONE_NODE);
         assertThat(d.switchover()).isEqualTo(SwitchoverConfig.DEFAULTS);
-        assertThat(d.switchover().holdTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(d.switchover().catchupTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.switchover().holdTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.switchover().catchupTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.autoRejoin()).isFalse();
         assertThat(d.replication()).isEqualTo(ReplicationConfig.DEFAULTS);
 

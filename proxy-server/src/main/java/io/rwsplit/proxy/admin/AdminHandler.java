@@ -102,7 +102,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final StatusPage statusPage = new StatusPage();
 
     /** @param token the bearer token, or {@code null} when none is configured */
+    /** Runs reloads and switchovers, which block for seconds, one at a time, off the admin loop. */
+    private final java.util.concurrent.Executor slowActions;
+
+    /** For tests: slow actions run on a new daemon thread each. */
     AdminHandler(AdminApi api, String token, boolean tokenForReads) {
+        this(api, token, tokenForReads, r -> {
+            Thread t = new Thread(r, "rwsplit-admin-action");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    AdminHandler(AdminApi api, String token, boolean tokenForReads, java.util.concurrent.Executor slowActions) {
+        this.slowActions = slowActions;
         this.api = api;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.tokenForReads = tokenForReads && token != null;
@@ -123,16 +136,33 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
             }
             // a reload or a switchover waits for the monitor's thread and for servers (seconds): not on
-            // the admin listener's only thread, which keeps answering scrapes and the status page
+            // the admin listener's only thread, which keeps answering scrapes and the status page. The
+            // connection's idle timeout must not cut the answer off, and a pipelined request must not
+            // be answered before it: reads pause until the answer is written.
             req.retain();
-            java.util.concurrent.CompletableFuture.supplyAsync(slow).whenComplete((answer, failure) ->
+            ctx.channel().config().setAutoRead(false);
+            if (ctx.pipeline().get(AdminServer.IDLE_HANDLER) != null) {
+                ctx.pipeline().remove(AdminServer.IDLE_HANDLER);
+            }
+            java.util.concurrent.CompletableFuture.supplyAsync(slow, slowActions).whenComplete((answer, failure) -> {
+                try {
                     ctx.executor().execute(() -> {
                         try {
                             send(ctx, req, failure != null ? failed(req, failure) : answer, keepAlive);
+                            if (ctx.channel().isActive() && ctx.pipeline().get(AdminServer.IDLE_HANDLER) == null) {
+                                ctx.pipeline().addFirst(AdminServer.IDLE_HANDLER, new io.netty.handler.timeout
+                                        .ReadTimeoutHandler(AdminServer.IDLE_SECONDS));
+                            }
+                            ctx.channel().config().setAutoRead(true);
                         } finally {
                             req.release();
                         }
-                    }));
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    // the admin listener stopped meanwhile: nobody to answer
+                    req.release();
+                }
+            });
             return;
         }
         FullHttpResponse res;

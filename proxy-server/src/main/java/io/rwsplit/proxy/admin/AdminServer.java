@@ -29,11 +29,16 @@ public final class AdminServer implements AutoCloseable {
 
     static final int MAX_BODY = 4096;
     static final int IDLE_SECONDS = 60;
+    /** The idle timeout's name in a connection's pipeline (taken out while a slow action runs). */
+    static final String IDLE_HANDLER = "idle";
 
     private final EventLoopGroup group;
     private final Channel listener;
 
-    private AdminServer(EventLoopGroup group, Channel listener) {
+    private final java.util.concurrent.ExecutorService actions;
+
+    private AdminServer(EventLoopGroup group, Channel listener, java.util.concurrent.ExecutorService actions) {
+        this.actions = actions;
         this.group = group;
         this.listener = listener;
     }
@@ -42,22 +47,24 @@ public final class AdminServer implements AutoCloseable {
      * Binds the listener.
      *
      * @param accepting whether the proxy's client listener is accepting clients now
+     * @param reload    what {@code POST /api/reload} runs (off the admin thread)
      * @throws IllegalStateException when it cannot bind, with the reason
      */
-    /** @param reload what {@code POST /api/reload} runs (off the admin thread) */
     public static AdminServer start(AdminConfig config, ProxyRuntime runtime, BooleanSupplier accepting,
             java.util.function.Supplier<ReloadOutcome> reload) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rwsplit-admin", true),
                 NioIoHandler.newFactory());
         StatementRates rates = new StatementRates();
+        java.util.concurrent.ExecutorService actions = java.util.concurrent.Executors.newSingleThreadExecutor(
+                new DefaultThreadFactory("rwsplit-admin-action", true));
         AdminHandler handler = new AdminHandler(new ProxyAdminApi(runtime, accepting, rates, reload), config.token(),
-                config.tokenForReads());
+                config.tokenForReads(), actions);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
+                        ch.pipeline().addLast(IDLE_HANDLER, new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast("http", new HttpServerCodec(4096, 8192, 8192))
                                 .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                 .addLast("admin", handler);
@@ -67,9 +74,10 @@ public final class AdminServer implements AutoCloseable {
             Channel listener = b.bind(config.address(), config.port()).syncUninterruptibly().channel();
             group.next().scheduleAtFixedRate(() -> rates.sample(runtime.currentTopology(), System.nanoTime()), 0, 1,
                     TimeUnit.SECONDS);
-            return new AdminServer(group, listener);
+            return new AdminServer(group, listener, actions);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            actions.shutdownNow();
             throw new IllegalStateException("cannot listen on " + config.address() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
@@ -84,5 +92,6 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        actions.shutdownNow();
     }
 }

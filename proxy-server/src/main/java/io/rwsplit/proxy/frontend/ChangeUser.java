@@ -126,7 +126,8 @@ final class ChangeUser {
                     + "sslMode=REQUIRED)"));
             return;
         }
-        if (account != session.account() && !account.admit()) {
+        // the same user keeps its slot; after a reload its Account is a new object sharing the count
+        if (account.connections != session.account().connections && !account.admit()) {
             refuse(Refusal.USER_FULL, Refusal.USER_FULL.packet("User '" + account.config.name()
                     + "' has exceeded the 'max_user_connections' resource (current value: "
                     + account.config.maxConnections() + ")"));

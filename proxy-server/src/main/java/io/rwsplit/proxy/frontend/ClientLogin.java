@@ -233,7 +233,8 @@ final class ClientLogin {
     private void checked(boolean passwordOk) {
         boolean ok = passwordOk && account != runtime.accounts.nobody;
         String address = addressKey();
-        long delay = runtime.authFailures.delayNanos(address);
+        // a delayed login holds a connection slot: never longer than a client that does not log in at all
+        long delay = Math.min(runtime.authFailures.delayNanos(address), runtime.config.limits().authTimeout().toNanos());
         if (ok) {
             runtime.authFailures.succeeded(address);
         } else {

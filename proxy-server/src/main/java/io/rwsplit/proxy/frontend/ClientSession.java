@@ -445,10 +445,11 @@ final class ClientSession {
      * character set the command named. Connections carrying the old session are dropped.
      */
     void changedUser(Accounts.Account a, ChangeUserRequest request) {
-        if (a != account) {
+        if (a.connections != account.connections) {
             account.leave();
-            account = a;
         }
+        // the new object even for the same user: after a reload it holds the current settings
+        account = a;
         if (request.characterSet() != 0) {
             collation = request.characterSet();
             charset = CharacterSets.javaCharset(collation);
@@ -485,10 +486,12 @@ final class ClientSession {
 
     /**
      * Whether the session has work on {@code node} that a switchover must let finish before the
-     * node goes read-only: an open transaction there, or a statement running there.
+     * node goes read-only: an open transaction there, a statement running there, or state that lives
+     * only on its connection there (a temporary table, a named lock, user variables), which closing
+     * that connection would lose without the client knowing.
      */
     boolean occupies(NodeId node) {
-        return !closed && (hasTransactionOn(node) || busy && node.equals(runningOn));
+        return !closed && (hasTransactionOn(node) || busy && node.equals(runningOn) || connections.pinsOn(node));
     }
 
     /** A connection to {@code node}: the one the session holds there, or one from the pool. */

@@ -58,6 +58,11 @@ final class HeldConnections {
         this.poolKey = poolKey;
     }
 
+    /** Whether the session's pins (temporary tables, locks, user variables) live on {@code node}. */
+    boolean pinsOn(NodeId node) {
+        return state.pinned() && node.equals(pinNode);
+    }
+
     /** The pools' key for this session's connections (its profile and backend credentials). */
     NodePool.Key poolKey() {
         return poolKey;

@@ -68,7 +68,8 @@ final class PlannedSwitchover {
             while ((busy = occupied(old)) > 0) {
                 if (System.nanoTime() - closed > drainBudget) {
                     gate.open();
-                    return failed(busy + " sessions still had a transaction or statement running on " + old.name()
+                    return failed(busy + " sessions still had a transaction, a running statement or session state (a "
+                            + "temporary table, a named lock, user variables) on " + old.name()
                             + " after " + drainBudget / 1_000_000 + " ms (half of switchover.holdTimeout); nothing "
                             + "changed, try again when they are done", start);
                 }

@@ -206,13 +206,19 @@ public final class ProxyRuntime {
 
     /**
      * Closes idle backend connections past their idle timeout or lifetime, and those to drained
-     * nodes (given back by statements that were running when the node was drained); call on each
-     * loop now and then.
+     * nodes or to nodes a reload removed (given back by statements, transactions or pinned sessions
+     * that were using them meanwhile); call on each loop now and then.
      */
     public void evictIdle(EventLoop loop) {
         LoopPools p = pools.get(loop);
         if (p != null) {
             p.all().forEach(NodePool::evictIdle);
+            List<NodeId> configured = nodes;
+            for (NodePool pool : p.all()) {
+                if (!configured.contains(pool.node())) {
+                    pool.closeIdle();
+                }
+            }
             for (NodeView n : monitor.current().nodes()) {
                 if (n.draining()) {
                     p.pool(n.id()).closeIdle();

@@ -110,8 +110,8 @@ public final class ProxyServer implements AutoCloseable {
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers().get());
         FailoverSettings failover = FailoverSettings.from(config.routing(), monitorUser, monitorPassword);
         TopologyMonitor monitor = new TopologyMonitor(config.routing().nodes(), m, config.routing().failover(),
-                failover, new JdbcProbeConnector(monitorUser,
-                monitorPassword, m.connectTimeout(), m.readTimeout()), (before, after) -> {
+                failover, new JdbcProbeConnector(monitorUser, monitorPassword, m.connectTimeout(), m.readTimeout(),
+                        MonitorTls.properties(config.backend())), (before, after) -> {
                     ProxyRuntime r = holder[0];
                     if (r != null) {
                         nodesDown(r, workers, before, after);
@@ -218,7 +218,7 @@ public final class ProxyServer implements AutoCloseable {
      * Reads the configuration again from the source the proxy was started with and applies it
      * (see {@link #reload(ProxyConfig)}). A file with an error changes nothing.
      */
-    public ReloadResult reload() {
+    public synchronized ReloadResult reload() {
         if (source == null) {
             return ReloadResult.refused("this proxy was started without a config file, so there is nothing to "
                     + "reload from");
@@ -255,11 +255,18 @@ public final class ProxyServer implements AutoCloseable {
         List<NodeId> after = next.routing().nodes().stream().map(io.rwsplit.core.config.NodeConfig::id).toList();
         List<NodeId> added = after.stream().filter(n -> !before.contains(n)).toList();
         List<NodeId> removed = before.stream().filter(n -> !after.contains(n)).toList();
+        // checked before anything is touched (the monitor checks again under its own thread)
+        for (NodeView v : runtime.monitor().current().nodes()) {
+            if (v.role() == Role.PRIMARY && removed.contains(v.id())) {
+                return ReloadResult.refused("the new node list leaves out " + v.name() + ", the current primary; "
+                        + "switch over to another node first; nothing changed");
+            }
+        }
         runtime.addPools(added);
         TopologyMonitor.NodeChanges nodes;
         try {
             nodes = runtime.monitor().reconfigure(next.routing().nodes());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
             return ReloadResult.refused(e.getMessage() + "; nothing changed");
         }
         runtime.apply(next);

@@ -33,6 +33,8 @@ public record ReloadPlan(List<String> needRestart, List<String> changes) {
         differs(restart, "backend", running.backend(), next.backend());
         differs(restart, "admin", running.admin(), next.admin());
         differs(restart, "limits.workerThreads", running.limits().workerThreads(), next.limits().workerThreads());
+        // the command line took the grace period for SIGTERM when it started the proxy
+        differs(restart, "limits.shutdownGrace", running.limits().shutdownGrace(), next.limits().shutdownGrace());
         RwsplitConfig a = running.routing();
         RwsplitConfig b = next.routing();
         differs(restart, "monitor", a.monitor(), b.monitor());

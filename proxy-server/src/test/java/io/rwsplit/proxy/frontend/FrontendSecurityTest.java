@@ -95,9 +95,28 @@ class FrontendSecurityTest {
     }
 
     @Test
+    void aDelayNeverOutlastsTheLoginTimeoutSinceTheConnectionHoldsASlotMeanwhile() {
+        LimitsConfig limits = LIMITS.withAuthFailures(new AuthFailureLimits(1, Duration.ofSeconds(1),
+                Duration.ofSeconds(8), Duration.ofMinutes(10)));
+        FrontendHarness p = proxy = new FrontendHarness(limits);
+        sendWrongPassword(p);
+        p.assertRefused(p.next(), 1045, "28000");
+        p.reconnect();
+        // 1 s, then 2 s (the 2 s auth timeout), then 2 s again where the doubling would say 4 s
+        for (Duration wait : List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+            sendWrongPassword(p);
+            p.advance(wait.minusMillis(1));
+            assertThat(p.next()).as("no answer before %s", wait).isNull();
+            p.advance(Duration.ofMillis(1));
+            p.assertRefused(p.next(), 1045, "28000");
+            p.reconnect();
+        }
+    }
+
+    @Test
     void afterRepeatedFailuresEachAnswerWaitsLongerAndASuccessResets() {
-        LimitsConfig limits = LIMITS.withAuthFailures(new AuthFailureLimits(2, Duration.ofSeconds(1),
-                Duration.ofSeconds(4), Duration.ofMinutes(10)));
+        LimitsConfig limits = LIMITS.withAuthTimeout(Duration.ofSeconds(5)).withAuthFailures(new AuthFailureLimits(2,
+                Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(10)));
         FrontendHarness p = proxy = new FrontendHarness(limits);
         for (int i = 0; i < 2; i++) {
             sendWrongPassword(p);
@@ -115,7 +134,7 @@ class FrontendSecurityTest {
             p.assertRefused(p.next(), 1045, "28000");
             p.reconnect();
         }
-        // the right password waits as long (the time must not tell the verdict), past the 2 s auth timeout
+        // the right password waits as long (the time must not tell the verdict)
         p.send(1, FrontendHarness.handshakeResponse(p.greeting().scramble()));
         p.advance(Duration.ofMillis(3999));
         assertThat(p.next()).as("no answer yet, and no login timeout either").isNull();

@@ -165,6 +165,31 @@ class ReloadIT {
     }
 
     @Test
+    void aUserAtItsLimitCanStillChangeUserToItselfAfterAReload() throws Exception {
+        Path file = dir.resolve("proxy.yaml");
+        String limited = "  - {name: limited, password: lim-pw, maxConnections: 1, backendUser: " + cluster.app().user()
+                + ", backendPassword: '" + cluster.app().password() + "'}\n";
+        Files.writeString(file, yaml(0, limited, cluster.nodes(), 100));
+        server = start(file);
+        try (Connection c = connect("limited", "lim-pw")) {
+            assertThatThrownBy(() -> connect("limited", "lim-pw")).as("the limit holds")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("max_user_connections");
+            // any change to the users makes new Account objects; the open session keeps its slot
+            Files.writeString(file, yaml(0, limited + "  - {name: other, password: o-pw}\n", cluster.nodes(), 100));
+            assertThat(reload().statusCode()).isEqualTo(200);
+            c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).changeUser("limited", "lim-pw");
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThatThrownBy(() -> connect("limited", "lim-pw")).as("and the limit still holds")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("max_user_connections");
+        }
+        try (Connection again = connect("limited", "lim-pw")) {
+            assertThat(again.isValid(2)).as("the slot came back when the session closed").isTrue();
+        }
+    }
+
+    @Test
     void aChangeThatNeedsARestartOrDropsThePrimaryChangesNothing() throws Exception {
         Node primary = cluster.primary();
         Path file = dir.resolve("proxy.yaml");
