@@ -335,11 +335,17 @@ public final class ProxyRuntime {
      * hanging on a frozen server or committing on a fenced one after a new primary took over.
      */
     public void closeAll(EventLoop loop, NodeId node) {
+        closeAll(loop, node, node.name() + " is no longer the primary (another server was promoted)");
+    }
+
+    /**
+     * Closes every connection to {@code node} on {@code loop}, borrowed ones too: a statement in
+     * flight there fails with {@code reason} (an autocommit read is then retried on another server).
+     */
+    public void closeAll(EventLoop loop, NodeId node, String reason) {
         LoopPools p = pools.get(loop);
         if (p != null) {
-            p.pool(node).closeAll(io.rwsplit.proxy.backend.BackendException.lost(ErrorCode.SERVER_LOST,
-                    node.name() + " is no longer the primary (another server was promoted)",
-                    null));
+            p.pool(node).closeAll(io.rwsplit.proxy.backend.BackendException.lost(ErrorCode.SERVER_LOST, reason, null));
         }
     }
 

@@ -311,9 +311,13 @@ public final class ProxyServer implements AutoCloseable {
                     l.execute(() -> runtime.closeAll(l, n.id()));
                 }
             } else if (was != null && was.isUp() && !n.isUp()) {
+                // down by the monitor's count: a statement waiting on it (a frozen server answers
+                // nothing, ever) fails now with the proxy's error, and an autocommit read is retried
+                // elsewhere, instead of waiting for the server to come back
+                String reason = n.name() + " stopped answering (the monitor marked it down)";
                 for (EventExecutor e : workers) {
                     EventLoop l = (EventLoop) e;
-                    l.execute(() -> runtime.closeIdle(l, n.id()));
+                    l.execute(() -> runtime.closeAll(l, n.id(), reason));
                 }
             }
         }
