@@ -4,7 +4,7 @@ import io.rwsplit.core.sql.StatementKind;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -69,60 +69,48 @@ final class ClusterBean implements ClusterMXBean {
 
     @Override
     public Map<String, String> getNodeStates() {
-        Map<String, String> m = new LinkedHashMap<>();
-        stats.nodes().forEach(n -> m.put(n, stats.role(n) + (stats.up(n) ? " up" : " down")));
-        return m;
+        return perNode(n -> stats.role(n) + (stats.up(n) ? " up" : " down"));
     }
 
     @Override
     public Map<String, Double> getReplicaLagSeconds() {
         return perNode(n -> {
             double lag = stats.lagSeconds(n);
-            return Double.isNaN(lag) ? -1 : lag;
+            return Double.isNaN(lag) ? -1.0 : lag;
         });
     }
 
     @Override
     public Map<String, Long> getStatements() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        stats.nodes().forEach(n -> m.put(n, stats.statements(n)));
-        return m;
+        return perNode(n -> stats.statements(n));
     }
 
     @Override
     public Map<String, Long> getReads() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        stats.nodes().forEach(n -> m.put(n, stats.statementsByKind(n).get(StatementKind.READ)));
-        return m;
+        return perNode(n -> stats.statements(n, StatementKind.READ));
     }
 
     @Override
     public Map<String, Long> getErrors() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        stats.nodes().forEach(n -> m.put(n, stats.errors(n)));
-        return m;
+        return perNode(n -> stats.errors(n));
     }
 
     @Override
     public Map<String, Double> getMeanStatementMillis() {
         return perNode(n -> {
             long count = stats.statements(n);
-            return count == 0 ? 0 : stats.statementNanos(n) / 1e6 / count;
+            return count == 0 ? 0.0 : stats.statementNanos(n) / 1e6 / count;
         });
     }
 
     @Override
     public Map<String, Integer> getPoolActive() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        stats.nodes().forEach(n -> m.put(n, stats.poolActive(n)));
-        return m;
+        return perNode(n -> stats.poolActive(n));
     }
 
     @Override
     public Map<String, Integer> getPoolTotal() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        stats.nodes().forEach(n -> m.put(n, stats.poolTotal(n)));
-        return m;
+        return perNode(n -> stats.poolTotal(n));
     }
 
     @Override
@@ -130,9 +118,10 @@ final class ClusterBean implements ClusterMXBean {
         return stats.primaryChanges();
     }
 
-    private Map<String, Double> perNode(ToDoubleFunction<String> f) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        stats.nodes().forEach(n -> m.put(n, f.applyAsDouble(n)));
+    /** One value per node, by name, in configuration order. */
+    private <T> Map<String, T> perNode(Function<String, T> f) {
+        Map<String, T> m = new LinkedHashMap<>();
+        stats.nodes().forEach(n -> m.put(n, f.apply(n)));
         return m;
     }
 }

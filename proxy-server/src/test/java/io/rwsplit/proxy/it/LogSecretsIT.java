@@ -9,7 +9,6 @@ import io.rwsplit.proxy.auth.CachingSha2Password;
 import io.rwsplit.proxy.auth.NativePassword;
 import io.rwsplit.proxy.protocol.HandshakeV10;
 import io.rwsplit.sandbox.Cluster;
-import io.rwsplit.sandbox.Node;
 import io.rwsplit.sandbox.junit.SandboxCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -81,13 +80,7 @@ class LogSecretsIT {
         yaml.append("tls: {selfSigned: true}\n");
         yaml.append("backend: {tls: preferred}\n");
         yaml.append("limits: {shutdownGrace: 1s, authFailureDelayAfter: 0}\n");
-        yaml.append("nodes:\n");
-        for (Node n : cluster.nodes()) {
-            yaml.append("  - {name: ").append(n.name()).append(", host: 127.0.0.1, port: ").append(n.port())
-                    .append("}\n");
-        }
-        yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
-                .append(cluster.admin().password()).append("'}\n");
+        yaml.append(RunningProxy.nodesAndMonitorYaml(cluster, cluster.nodes(), n -> "127.0.0.1", ""));
         return yaml.toString();
     }
 

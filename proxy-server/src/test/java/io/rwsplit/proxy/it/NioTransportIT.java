@@ -46,17 +46,10 @@ class NioTransportIT {
 
     @BeforeAll
     void start() {
-        StringBuilder yaml = new StringBuilder("nodes:\n");
-        for (Node n : cluster.nodes()) {
-            yaml.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
-                    .append(n.port()).append("}\n");
-        }
-        yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
-                .append(cluster.admin().password()).append("'}\n");
         server = ProxyServer.start(new ProxyConfig(new ListenConfig("127.0.0.1", 0, ListenConfig.Transport.NIO),
                 List.of(UserConfig.plain(cluster.app().user(), cluster.app().password())), ClientTlsConfig.OFF,
                 new BackendConfig(BackendConfig.BackendTls.DISABLED, Duration.ofSeconds(2)), LimitsConfig.DEFAULTS,
-                ConfigLoader.fromYaml(yaml.toString())));
+                ConfigLoader.fromYaml(RunningProxy.nodesAndMonitorYaml(cluster))));
     }
 
     @AfterAll

@@ -55,13 +55,7 @@ class ProxyJarIT {
         yaml.append("backend: {tls: disabled}\n");
         yaml.append("limits: {shutdownGrace: 2s}\n");
         yaml.append("admin: {port: 0}\n");
-        yaml.append("nodes:\n");
-        for (Node n : cluster.nodes()) {
-            yaml.append("  - {name: ").append(n.name()).append(", host: 127.0.0.1, port: ").append(n.port())
-                    .append("}\n");
-        }
-        yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
-                .append(cluster.admin().password()).append("'}\n");
+        yaml.append(RunningProxy.nodesAndMonitorYaml(cluster, cluster.nodes(), n -> "127.0.0.1", ""));
         Path config = dir.resolve("proxy.yaml");
         Files.writeString(config, yaml.toString(), StandardCharsets.UTF_8);
         Path log = dir.resolve("proxy.log");

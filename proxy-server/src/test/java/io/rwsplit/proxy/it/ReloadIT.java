@@ -67,13 +67,7 @@ class ReloadIT {
         y.append("limits: {maxConnections: ").append(maxConnections).append("}\n");
         y.append("admin: {address: 127.0.0.1, port: 0, token: ").append(TOKEN).append("}\n");
         y.append("failover: follow\n");
-        y.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
-                .append(cluster.admin().password()).append("'}\n");
-        y.append("nodes:\n");
-        for (Node n : nodes) {
-            y.append("  - {name: ").append(n.name()).append(", host: ").append(n.host()).append(", port: ")
-                    .append(n.port()).append("}\n");
-        }
+        y.append(RunningProxy.nodesAndMonitorYaml(cluster, nodes, Node::host, ""));
         return y.toString();
     }
 

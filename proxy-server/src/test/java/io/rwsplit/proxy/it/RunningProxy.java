@@ -103,14 +103,7 @@ final class RunningProxy implements AutoCloseable {
     private static RunningProxy start(Cluster cluster, List<Node> nodes, Function<Node, String> nodeHost,
             String monitorKeys, String extraYaml, LimitsConfig limits, ClientTlsConfig tls,
             List<UserConfig> moreUsers, BackendConfig backend, AdminConfig admin) {
-        StringBuilder yaml = new StringBuilder("nodes:\n");
-        for (Node n : nodes) {
-            yaml.append("  - {name: ").append(n.name()).append(", host: '").append(nodeHost.apply(n))
-                    .append("', port: ").append(n.port()).append("}\n");
-        }
-        yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
-                .append(cluster.admin().password()).append("'").append(monitorKeys.isEmpty() ? "" : ", " + monitorKeys)
-                .append("}\n");
+        StringBuilder yaml = new StringBuilder(nodesAndMonitorYaml(cluster, nodes, nodeHost, monitorKeys));
         yaml.append(extraYaml);
         RwsplitConfig routing = ConfigLoader.fromYaml(yaml.toString());
         List<UserConfig> users = new java.util.ArrayList<>();
@@ -124,6 +117,30 @@ final class RunningProxy implements AutoCloseable {
     /** {@code http://127.0.0.1:port} of the admin listener, which must be on. */
     String adminUrl() {
         return "http://127.0.0.1:" + server.adminAddress().orElseThrow().getPort();
+    }
+
+    /**
+     * The {@code nodes:} and {@code monitor:} keys of a proxy config for {@code nodes} of
+     * {@code cluster}: the monitor on the cluster's admin account, a pass every 200 ms.
+     *
+     * @param monitorKeys more keys of the monitor map ({@code "failCount: 3"}), or empty
+     */
+    static String nodesAndMonitorYaml(Cluster cluster, List<Node> nodes, Function<Node, String> nodeHost,
+            String monitorKeys) {
+        StringBuilder yaml = new StringBuilder("nodes:\n");
+        for (Node n : nodes) {
+            yaml.append("  - {name: ").append(n.name()).append(", host: '").append(nodeHost.apply(n))
+                    .append("', port: ").append(n.port()).append("}\n");
+        }
+        yaml.append("monitor: {interval: 200ms, user: ").append(cluster.admin().user()).append(", password: '")
+                .append(cluster.admin().password()).append("'").append(monitorKeys.isEmpty() ? "" : ", " + monitorKeys)
+                .append("}\n");
+        return yaml.toString();
+    }
+
+    /** {@link #nodesAndMonitorYaml(Cluster, List, Function, String)} for every node, by its own host. */
+    static String nodesAndMonitorYaml(Cluster cluster) {
+        return nodesAndMonitorYaml(cluster, cluster.nodes(), Node::host, "");
     }
 
     int port() {
